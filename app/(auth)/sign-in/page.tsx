@@ -1,0 +1,42 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { Alert } from "@/components/ui/alert";
+import { entraSignInEnabled } from "@/lib/auth/config";
+import { getCurrentUser } from "@/lib/auth/session";
+import { EntraSignInButton } from "./entra-sign-in-button";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+const ERRORS: Record<string, string> = {
+  no_account: "There is no Slotbridge account for that Microsoft address. Ask an admin for an invite.",
+};
+
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string; error?: string }>;
+}) {
+  if (await getCurrentUser()) redirect("/calendars");
+  const { next, error } = await searchParams;
+  return (
+    <>
+      <h1 className="mb-1 text-xl font-semibold">Sign in</h1>
+      <p className="mb-6 text-sm text-slate-600">Welcome back to Slotbridge.</p>
+      {error && (
+        <div className="mb-4">
+          <Alert tone="error">{ERRORS[error] ?? "Sign-in did not complete. Please try again."}</Alert>
+        </div>
+      )}
+      <SignInForm next={next} />
+      {entraSignInEnabled() && <EntraSignInButton />}
+      <p className="mt-6 text-center text-sm text-slate-600">
+        New to Slotbridge?{" "}
+        <Link href="/sign-up" className="font-medium text-brand-600 hover:underline">
+          Create an organisation
+        </Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,61 @@
+import "server-only";
+import { unstable_rethrow } from "next/navigation";
+import type { z } from "zod";
+import { hasRole } from "@/lib/auth/roles";
+import { type CurrentUser, getCurrentUser } from "@/lib/auth/session";
+import type { Role } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import type { ActionResult, ActionState } from "./result";
+
+type Handler<S extends z.ZodType, T> = (input: z.output<S>, user: CurrentUser) => Promise<T | ActionResult<T>>;
+
+function isResult<T>(value: unknown): value is ActionResult<T> {
+  return typeof value === "object" && value !== null && "ok" in value && typeof value.ok === "boolean";
+}
+
+export function toActionError(error: unknown): ActionResult<never> {
+  unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
+  if (error instanceof AppError) return { ok: false, code: error.code, message: error.message };
+  // Unexpected: keep details in the server log, give the browser nothing to learn from.
+  console.error("[action] unexpected error", error instanceof Error ? error.stack : error);
+  return { ok: false, code: "internal", message: "Something went wrong. Please try again." };
+}
+
+export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): ActionResult<z.output<S>> {
+  const raw: Record<string, FormDataEntryValue> = {};
+  for (const [key, value] of formData.entries()) if (!key.startsWith("$ACTION")) raw[key] = value;
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    fieldErrors[field] = [...(fieldErrors[field] ?? []), issue.message];
+  }
+  return { ok: false, code: "invalid_input", message: "Please correct the highlighted fields.", fieldErrors };
+}
+
+/**
+ * Wraps a server action that needs a signed-in user of at least `role`. Server actions are
+ * public POST endpoints (proxy.ts does not guard them), so the session, the organisation
+ * and the role are checked here, on every call, before the input is even parsed.
+ */
+export function authedAction<S extends z.ZodType, T = null>(
+  { role, schema }: { role: Role; schema: S },
+  handler: Handler<S, T>,
+) {
+  return async (_previous: ActionState<T>, formData: FormData): Promise<ActionResult<T>> => {
+    const user = await getCurrentUser();
+    if (!user) return { ok: false, code: "unauthenticated", message: "Your session has ended. Please sign in again." };
+    if (!hasRole(user.role, role)) {
+      return { ok: false, code: "forbidden", message: "You do not have permission to do that." };
+    }
+    const input = parseForm(schema, formData);
+    if (!input.ok) return input;
+    try {
+      const result = await handler(input.data, user);
+      return isResult<T>(result) ? result : { ok: true, data: result };
+    } catch (error) {
+      return toActionError(error);
+    }
+  };
+}

@@ -1,0 +1,105 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import NextAuth, { type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
+import { db } from "@/lib/db";
+import { users } from "@/lib/db/schema";
+import { env } from "@/lib/env";
+import { clientIp } from "./client-ip";
+import { verifyPassword } from "./password";
+import { consumeRateLimit, RateLimitedError, resetRateLimit } from "./rate-limit";
+import { credentialsSchema } from "./schemas";
+import { createSessionRecord, SESSION_MAX_AGE_SECONDS } from "./sessions";
+import { InvalidCredentials, SignInRateLimited } from "./sign-in-errors";
+
+declare module "next-auth" {
+  interface Session {
+    sessionId?: string;
+  }
+  interface User {
+    sessionId?: string;
+  }
+}
+
+declare module "@auth/core/jwt" {
+  interface JWT {
+    sessionId?: string;
+  }
+}
+
+async function authorizeWithPassword(raw: unknown, request: Request) {
+  const parsed = credentialsSchema.safeParse(raw);
+  if (!parsed.success) throw new InvalidCredentials();
+  const { email, password } = parsed.data;
+
+  try {
+    // Both counters move before the password is checked: concurrent guesses cannot slip through.
+    await consumeRateLimit({ policy: "signInByIp", key: clientIp(request.headers) });
+    await consumeRateLimit({ policy: "signInByAccount", key: email });
+  } catch (error) {
+    if (error instanceof RateLimitedError) throw new SignInRateLimited(error.retryAfterSeconds);
+    throw error;
+  }
+
+  const [user] = await db().select().from(users).where(eq(users.email, email)).limit(1);
+  if (!(await verifyPassword({ hash: user?.passwordHash, password })) || !user) throw new InvalidCredentials();
+
+  await resetRateLimit({ policy: "signInByAccount", key: email });
+  return { id: user.id, email: user.email, name: user.name, sessionId: await createSessionRecord(user.id) };
+}
+
+function entraProvider() {
+  const { AUTH_MICROSOFT_ENTRA_ID_ID: clientId, AUTH_MICROSOFT_ENTRA_ID_SECRET: clientSecret } = env();
+  if (!clientId || !clientSecret) return [];
+  return [MicrosoftEntraID({ clientId, clientSecret, issuer: env().AUTH_MICROSOFT_ENTRA_ID_ISSUER })];
+}
+
+export const entraSignInEnabled = () => entraProvider().length > 0;
+
+function authConfig(): NextAuthConfig {
+  return {
+    secret: env().AUTH_SECRET,
+    // Host comes from APP_URL / the reverse proxy; next-auth must not insist on AUTH_URL.
+    trustHost: true,
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    providers: [
+      Credentials({
+        credentials: { email: {}, password: {} },
+        authorize: (credentials, request) => authorizeWithPassword(credentials, request),
+      }),
+      ...entraProvider(),
+    ],
+    callbacks: {
+      // Entra ID signs in only people who already have an account (by sign-up or invite).
+      async signIn({ account, user }) {
+        if (account?.provider === "credentials") return true;
+        const email = user.email?.toLowerCase();
+        if (!email) return false;
+        const [existing] = await db().select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
+        if (!existing) return "/sign-in?error=no_account";
+        user.sessionId = await createSessionRecord(existing.id);
+        return true;
+      },
+      jwt({ token, user }) {
+        if (user?.sessionId) token.sessionId = user.sessionId;
+        return token;
+      },
+      session({ session, token }) {
+        session.sessionId = token.sessionId;
+        return session;
+      },
+    },
+    logger: {
+      // Failed sign-ins are routine; log the kind, never the submitted values.
+      error(error) {
+        if (error.name === "CredentialsSignin") return;
+        console.error(`[auth] ${error.name}: ${error.message}`);
+      },
+      warn() {},
+    },
+  };
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => authConfig());

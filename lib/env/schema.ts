@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+/** How to make each secret; printed when one is missing or malformed. */
+export const SECRET_RECIPES = {
+  AUTH_SECRET: "openssl rand -base64 33",
+  CREDENTIALS_KEY: "openssl rand -base64 32",
+} as const;
+
+const base64Key32 = z
+  .string()
+  .refine((value) => /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, "base64").length === 32, {
+    message: "must be 32 random bytes, base64-encoded",
+  });
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((value) => value === "true" || value === "1");
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  PGLITE_DATA_DIR: z.string().min(1).default(".data/pglite"),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters of random data"),
+  APP_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://slotbridge.example.com" }),
+  CREDENTIALS_KEY: base64Key32,
+  /** Set only by `npm run demo`: enables the seeded demo organisation and its sign-ins. */
+  SLOTBRIDGE_DEMO: booleanFlag,
+  /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front of the app. */
+  TRUST_PROXY: booleanFlag,
+  AUTH_MICROSOFT_ENTRA_ID_ID: z.string().optional(),
+  AUTH_MICROSOFT_ENTRA_ID_SECRET: z.string().optional(),
+  AUTH_MICROSOFT_ENTRA_ID_ISSUER: z.url().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;

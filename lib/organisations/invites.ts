@@ -1,0 +1,92 @@
+import "server-only";
+import { and, eq, gt, isNull } from "drizzle-orm";
+import { hashPassword } from "@/lib/auth/password";
+import type { CurrentUser } from "@/lib/auth/session";
+import { createToken, hashToken } from "@/lib/crypto/tokens";
+import { db } from "@/lib/db";
+import { isUniqueViolation } from "@/lib/db/errors";
+import { invites, organisations, type Role, users } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+
+export const INVITE_LIFETIME_DAYS = 7;
+
+const INVALID_INVITE =
+  "This invite link is not valid any more. It may have been used, revoked or expired; ask for a new one.";
+
+/** Creates an invite and returns its token: shown once, in the link, and stored only hashed. */
+export async function createInvite({ actor, email, role }: { actor: CurrentUser; email: string; role: Role }) {
+  if (role === "owner" && actor.role !== "owner") {
+    throw new AppError("forbidden", "Only an owner can invite another owner.");
+  }
+  const token = createToken();
+  await db().transaction(async (tx) => {
+    // A fresh invite replaces any still-pending one for the same address.
+    await tx
+      .delete(invites)
+      .where(
+        and(eq(invites.organisationId, actor.organisationId), eq(invites.email, email), isNull(invites.acceptedAt)),
+      );
+    await tx.insert(invites).values({
+      organisationId: actor.organisationId,
+      email,
+      role,
+      tokenHash: hashToken(token),
+      invitedById: actor.userId,
+      expiresAt: new Date(Date.now() + INVITE_LIFETIME_DAYS * 24 * 60 * 60 * 1000),
+    });
+  });
+  return token;
+}
+
+export async function revokeInvite({ actor, inviteId }: { actor: CurrentUser; inviteId: string }) {
+  const deleted = await db()
+    .delete(invites)
+    .where(and(eq(invites.id, inviteId), eq(invites.organisationId, actor.organisationId), isNull(invites.acceptedAt)))
+    .returning({ id: invites.id });
+  if (deleted.length === 0) throw new AppError("not_found", "That invite no longer exists.");
+}
+
+/** The pending invite behind a link, for the acceptance page; null when unusable. */
+export async function findPendingInvite(token: string) {
+  const [invite] = await db()
+    .select({ email: invites.email, role: invites.role, organisationName: organisations.name })
+    .from(invites)
+    .innerJoin(organisations, eq(organisations.id, invites.organisationId))
+    .where(and(eq(invites.tokenHash, hashToken(token)), isNull(invites.acceptedAt), gt(invites.expiresAt, new Date())))
+    .limit(1);
+  return invite ?? null;
+}
+
+/**
+ * Spends the invite and creates the account in one transaction. The conditional UPDATE is
+ * what makes the link single-use: of two concurrent acceptances only one matches the row.
+ */
+export async function acceptInvite({ token, name, password }: { token: string; name: string; password: string }) {
+  const passwordHash = await hashPassword(password);
+  try {
+    return await db().transaction(async (tx) => {
+      const [invite] = await tx
+        .update(invites)
+        .set({ acceptedAt: new Date() })
+        .where(
+          and(eq(invites.tokenHash, hashToken(token)), isNull(invites.acceptedAt), gt(invites.expiresAt, new Date())),
+        )
+        .returning();
+      if (!invite) throw new AppError("invite_invalid", INVALID_INVITE);
+      const [user] = await tx
+        .insert(users)
+        .values({ organisationId: invite.organisationId, email: invite.email, name, passwordHash, role: invite.role })
+        .returning({ id: users.id, email: users.email });
+      if (!user) throw new Error("user insert returned no row");
+      return user;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "users_email_key")) {
+      throw new AppError(
+        "conflict",
+        "An account with this email address already exists. Sign in with it, or ask for an invite to another address.",
+      );
+    }
+    throw error;
+  }
+}

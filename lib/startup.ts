@@ -1,0 +1,17 @@
+import { databaseHandle } from "@/lib/db";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { EnvError, env } from "@/lib/env";
+
+/** Validates the environment (stopping with a clear message when it is wrong), then migrates. */
+export async function startServer() {
+  try {
+    env();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(`\n${error.message}\n\nSee .env.example for every setting.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  await migrateDatabase(databaseHandle());
+}
