@@ -2,8 +2,16 @@
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // Native and WebAssembly modules are loaded from node_modules at run time, never bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "postgres"],
+  // Loaded from node_modules at run time, never bundled: native and WebAssembly modules, and
+  // rate-limiter-flexible, whose lazy `import("drizzle-orm")` the bundler cannot follow (so
+  // drizzle-orm stays external too: one copy for the app and the limiter).
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "@node-rs/argon2",
+    "postgres",
+    "drizzle-orm",
+    "rate-limiter-flexible",
+  ],
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,

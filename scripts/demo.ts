@@ -1,20 +1,19 @@
 // `npm run demo`: the whole product on one machine, with nothing else installed. Generates
 // its secrets on first run, migrates and seeds an embedded PGlite database, builds the app
 // when the sources changed, and serves the production build.
-import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { readdir } from "node:fs/promises";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { openDatabase } from "@/lib/db/open";
 import { DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from "@/lib/demo/seed";
 import { DEMO_SECRETS_FILE } from "@/lib/env/load";
+import { startApp } from "./lib/app-process";
+import { buildIfStale } from "./lib/build";
 
 const root = process.cwd();
 const port = Number(process.env.PORT ?? 3000);
 const demoDir = path.resolve(process.env.SLOTBRIDGE_DEMO_DIR ?? path.dirname(DEMO_SECRETS_FILE));
-const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 
 function loadOrCreateSecrets(): { AUTH_SECRET: string; CREDENTIALS_KEY: string } {
   const file = path.join(demoDir, "secrets.json");
@@ -26,37 +25,6 @@ function loadOrCreateSecrets(): { AUTH_SECRET: string; CREDENTIALS_KEY: string }
   mkdirSync(demoDir, { recursive: true });
   writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   return secrets;
-}
-
-async function newestSourceChange(): Promise<number> {
-  let newest = 0;
-  const dirs = [
-    "app",
-    "components",
-    "lib",
-    "public",
-    "proxy.ts",
-    "instrumentation.ts",
-    "next.config.js",
-    "package-lock.json",
-  ];
-  for (const entry of dirs) {
-    const full = path.join(root, entry);
-    if (!existsSync(full)) continue;
-    const files = statSync(full).isDirectory()
-      ? (await readdir(full, { recursive: true })).map((f) => path.join(full, String(f)))
-      : [full];
-    for (const file of files) newest = Math.max(newest, statSync(file).mtimeMs);
-  }
-  return newest;
-}
-
-async function buildIfStale(env: NodeJS.ProcessEnv) {
-  const buildId = path.join(root, ".next", "BUILD_ID");
-  if (existsSync(buildId) && statSync(buildId).mtimeMs > (await newestSourceChange())) return;
-  console.log("Building the app (first start, or sources changed; about two minutes on two cores)…");
-  const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env });
-  if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
 const secrets = loadOrCreateSecrets();
@@ -78,22 +46,21 @@ await migrateDatabase(handle);
 const seeded = await seedDemo(handle.db);
 await handle.close();
 
-await buildIfStale(env);
+try {
+  await buildIfStale(env);
+} catch (error) {
+  console.error(String(error));
+  process.exit(1);
+}
 
-const server = spawn(process.execPath, [nextBin, "start", "-p", String(port)], {
-  stdio: ["ignore", "pipe", "inherit"],
-  env,
-});
-server.stdout.pipe(process.stdout);
-server.stdout.once("data", () => {
-  const width = Math.max(...DEMO_PEOPLE.map((p) => p.email.length));
-  console.log(`
+const app = await startApp({ port, env });
+const width = Math.max(...DEMO_PEOPLE.map((p) => p.email.length));
+console.log(`
   Slotbridge demo is running at ${appUrl}
   Organisation: ${DEMO_ORGANISATION} (${seeded === "created" ? "just seeded" : "kept from an earlier run"})
   Sign in with password "${DEMO_PASSWORD}" as:
 ${DEMO_PEOPLE.map((p) => `    ${p.email.padEnd(width)}  ${p.role}`).join("\n")}
   Data lives in ${path.relative(root, demoDir) || "."}/ (delete it to start over). Ctrl+C stops the demo.
 `);
-});
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => app.child.kill(signal));
+app.child.on("exit", (code) => process.exit(code ?? 0));

@@ -42,7 +42,11 @@ export default async function MembersPage() {
           ) : (
             <ul className="divide-y divide-slate-100">
               {invites.map((invite) => (
-                <li key={invite.id} className="flex flex-wrap items-center justify-between gap-3 px-5 py-3 text-sm">
+                <li
+                  key={invite.id}
+                  className="flex flex-wrap items-center justify-between gap-3 px-5 py-3 text-sm"
+                  data-testid="pending-invite"
+                >
                   <span>
                     {invite.email} <Badge>{ROLE_LABELS[invite.role]}</Badge>
                   </span>

@@ -1,0 +1,46 @@
+import { expect, type Page } from "@playwright/test";
+import { PASSWORD, uniqueEmail } from "../fixtures";
+
+export async function signUp(page: Page, { organisation = "Acme Clinic", name = "Olga Owner" } = {}) {
+  const email = uniqueEmail("owner");
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Organisation").fill(organisation);
+  await page.getByLabel("Work email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create organisation" }).click();
+  await expect(page).toHaveURL(/\/calendars$/);
+  return { email, password: PASSWORD, name, organisation };
+}
+
+export async function signIn(page: Page, { email, password = PASSWORD }: { email: string; password?: string }) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function signOut(page: Page) {
+  await page.getByTestId("account-summary").getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+}
+
+/** As an admin: creates an invite and returns its single-use link. */
+export async function createInvite(page: Page, { email, role = "member" }: { email: string; role?: string }) {
+  await page.goto("/settings/members");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Role", { exact: true }).selectOption(role);
+  await page.getByRole("button", { name: "Create invite" }).click();
+  const link = page.getByLabel("Invite link");
+  await expect(link).toBeVisible();
+  return link.inputValue();
+}
+
+/** Opens an invite link in a fresh page and joins with it. */
+export async function acceptInvite(page: Page, { link, name }: { link: string; name: string }) {
+  await page.goto(link);
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Choose a password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Join" }).click();
+  await expect(page).toHaveURL(/\/calendars$/);
+}

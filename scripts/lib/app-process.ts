@@ -1,0 +1,55 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { nextBin } from "./build";
+
+export interface AppProcess {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+async function waitUntilHealthy({ url, child, timeoutMs }: { url: string; child: ChildProcess; timeoutMs: number }) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode} before it was ready`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the app at ${url} was not healthy within ${timeoutMs / 1000}s`);
+}
+
+/** Starts the production build (`next start`) and resolves once /api/health answers. */
+export async function startApp({
+  port,
+  env,
+  output = "inherit",
+  timeoutMs = 60_000,
+}: {
+  port: number;
+  env: NodeJS.ProcessEnv;
+  output?: "inherit" | "ignore";
+  timeoutMs?: number;
+}): Promise<AppProcess> {
+  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port)], {
+    stdio: ["ignore", output, output],
+    env: { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  const url = `http://localhost:${port}`;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
+  try {
+    await waitUntilHealthy({ url, child, timeoutMs });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, child, stop };
+}
