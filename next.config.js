@@ -13,6 +13,9 @@ const nextConfig = {
     "rate-limiter-flexible",
   ],
   poweredByHeader: false,
+  // Resolve metadata before the first byte for every client, not only for crawlers: a page
+  // that calls notFound() (another organisation's resource) then answers 404, not 200.
+  htmlLimitedBots: /.*/,
   reactStrictMode: true,
   typedRoutes: false,
 };

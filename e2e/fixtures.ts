@@ -15,6 +15,7 @@ function randomTestNetAddress(): string {
 }
 
 export const test = base.extend<{ clientAddress: string }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture dependencies from this pattern
   clientAddress: async ({}, use) => use(randomTestNetAddress()),
   extraHTTPHeaders: async ({ clientAddress }, use) => use({ "x-forwarded-for": clientAddress }),
 });
@@ -23,3 +24,8 @@ export { expect } from "@playwright/test";
 export type { Page };
 
 export const PASSWORD = "correct horse battery";
+
+/** The page's own error message (Next.js keeps an empty role=alert route announcer outside <main>). */
+export function formAlert(page: Page) {
+  return page.getByRole("main").getByRole("alert");
+}

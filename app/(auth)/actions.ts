@@ -3,7 +3,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AuthError } from "next-auth";
-import { parseForm, toActionError } from "@/lib/actions/define";
+import { parseForm, toActionError, withSubmittedValues } from "@/lib/actions/define";
 import type { ActionResult, ActionState } from "@/lib/actions/result";
 import { clientIp } from "@/lib/auth/client-ip";
 import { signIn, signOut } from "@/lib/auth/config";
@@ -40,6 +40,10 @@ async function signInWithPassword({ email, password }: { email: string; password
 }
 
 export async function signInAction(_previous: ActionState, formData: FormData): Promise<ActionResult> {
+  return withSubmittedValues(await attemptSignIn(formData), formData);
+}
+
+async function attemptSignIn(formData: FormData): Promise<ActionResult> {
   const input = parseForm(credentialsSchema, formData);
   if (!input.ok) return input;
   try {
@@ -56,6 +60,10 @@ function safeNextPath(next: FormDataEntryValue | null): string {
 }
 
 export async function signUpAction(_previous: ActionState, formData: FormData): Promise<ActionResult> {
+  return withSubmittedValues(await attemptSignUp(formData), formData);
+}
+
+async function attemptSignUp(formData: FormData): Promise<ActionResult> {
   const input = parseForm(signUpSchema, formData);
   if (!input.ok) return input;
   try {
@@ -76,6 +84,10 @@ export async function signUpAction(_previous: ActionState, formData: FormData): 
 }
 
 export async function acceptInviteAction(_previous: ActionState, formData: FormData): Promise<ActionResult> {
+  return withSubmittedValues(await attemptAcceptInvite(formData), formData);
+}
+
+async function attemptAcceptInvite(formData: FormData): Promise<ActionResult> {
   const input = parseForm(acceptInviteSchema, formData);
   if (!input.ok) return input;
   try {

@@ -11,3 +11,8 @@ export function FormMessage({ state }: { state: ActionState<unknown> }) {
 export function fieldErrors(state: ActionState<unknown>, field: string): string[] | undefined {
   return state && !state.ok ? state.fieldErrors?.[field] : undefined;
 }
+
+/** The value a field had when a failed action was submitted, to fill it in again. */
+export function submittedValue(state: ActionState<unknown>, field: string): string | undefined {
+  return state && !state.ok ? state.values?.[field] : undefined;
+}

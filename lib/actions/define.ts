@@ -21,6 +21,22 @@ export function toActionError(error: unknown): ActionResult<never> {
   return { ok: false, code: "internal", message: "Something went wrong. Please try again." };
 }
 
+const SECRET_FIELD = /password|token/i;
+
+/** The submitted text fields, minus anything secret, for a failed action to hand back. */
+export function submittedValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === "string" && !key.startsWith("$ACTION") && !SECRET_FIELD.test(key)) values[key] = value;
+  }
+  return values;
+}
+
+/** Adds the submitted values to a failed result. */
+export function withSubmittedValues<T>(result: ActionResult<T>, formData: FormData): ActionResult<T> {
+  return result.ok ? result : { ...result, values: submittedValues(formData) };
+}
+
 export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): ActionResult<z.output<S>> {
   const raw: Record<string, FormDataEntryValue> = {};
   for (const [key, value] of formData.entries()) if (!key.startsWith("$ACTION")) raw[key] = value;
@@ -50,12 +66,12 @@ export function authedAction<S extends z.ZodType, T = null>(
       return { ok: false, code: "forbidden", message: "You do not have permission to do that." };
     }
     const input = parseForm(schema, formData);
-    if (!input.ok) return input;
+    if (!input.ok) return withSubmittedValues(input, formData);
     try {
       const result = await handler(input.data, user);
-      return isResult<T>(result) ? result : { ok: true, data: result };
+      return isResult<T>(result) ? withSubmittedValues(result, formData) : { ok: true, data: result };
     } catch (error) {
-      return toActionError(error);
+      return withSubmittedValues(toActionError(error), formData);
     }
   };
 }

@@ -8,6 +8,8 @@ export type ActionResult<T = null> =
       code: AppErrorCode | "internal";
       message: string;
       fieldErrors?: Record<string, string[] | undefined>;
+      /** What was submitted (never secrets), so the form can show it again: bad input loses nothing. */
+      values?: Record<string, string>;
     };
 
 export const initialActionState = null;

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { FormMessage, fieldErrors } from "@/components/auth/form-message";
+import { FormMessage, fieldErrors, submittedValue } from "@/components/auth/form-message";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { signInAction } from "../actions";
@@ -14,6 +14,7 @@ export function SignInForm({ next }: { next?: string }) {
       {next && <input type="hidden" name="next" value={next} />}
       <TextField
         name="email"
+        defaultValue={submittedValue(state, "email")}
         label="Email"
         type="email"
         autoComplete="email"

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { FormMessage, fieldErrors } from "@/components/auth/form-message";
+import { FormMessage, fieldErrors, submittedValue } from "@/components/auth/form-message";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { signUpAction } from "../actions";
@@ -11,9 +11,17 @@ export function SignUpForm() {
   return (
     <form action={action} className="space-y-4" noValidate>
       <FormMessage state={state} />
-      <TextField name="name" label="Your name" autoComplete="name" required errors={fieldErrors(state, "name")} />
+      <TextField
+        name="name"
+        defaultValue={submittedValue(state, "name")}
+        label="Your name"
+        autoComplete="name"
+        required
+        errors={fieldErrors(state, "name")}
+      />
       <TextField
         name="organisationName"
+        defaultValue={submittedValue(state, "organisationName")}
         label="Organisation"
         autoComplete="organization"
         required
@@ -21,6 +29,7 @@ export function SignUpForm() {
       />
       <TextField
         name="email"
+        defaultValue={submittedValue(state, "email")}
         label="Work email"
         type="email"
         autoComplete="email"

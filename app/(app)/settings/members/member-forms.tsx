@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { FormMessage, fieldErrors } from "@/components/auth/form-message";
+import { FormMessage, fieldErrors, submittedValue } from "@/components/auth/form-message";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
@@ -24,6 +24,7 @@ export function InviteForm({ canInviteOwners }: { canInviteOwners: boolean }) {
       <form action={action} className="grid gap-4 sm:grid-cols-[1fr_10rem_auto] sm:items-end" noValidate>
         <TextField
           name="email"
+          defaultValue={submittedValue(state, "email")}
           label="Email address"
           type="email"
           autoComplete="off"

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { FormMessage, fieldErrors } from "@/components/auth/form-message";
+import { FormMessage, fieldErrors, submittedValue } from "@/components/auth/form-message";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { acceptInviteAction } from "../../actions";
@@ -13,7 +13,14 @@ export function AcceptInviteForm({ token, email }: { token: string; email: strin
       <FormMessage state={state} />
       <input type="hidden" name="token" value={token} />
       <TextField name="email" label="Email" value={email} readOnly disabled />
-      <TextField name="name" label="Your name" autoComplete="name" required errors={fieldErrors(state, "name")} />
+      <TextField
+        name="name"
+        defaultValue={submittedValue(state, "name")}
+        label="Your name"
+        autoComplete="name"
+        required
+        errors={fieldErrors(state, "name")}
+      />
       <TextField
         name="password"
         label="Choose a password"
