@@ -1,0 +1,66 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, formAlert, test } from "./fixtures";
+import { signIn, signOut } from "./pages/auth";
+
+const DEMO_PORT = 3210;
+
+/** Runs `npm run demo` as a newcomer would, in a scratch data directory, until it prints its banner. */
+async function startDemo(dataDir: string): Promise<{ child: ChildProcess; banner: string }> {
+  const child = spawn("npm", ["run", "demo"], {
+    env: { ...process.env, PORT: String(DEMO_PORT), SLOTBRIDGE_DEMO_DIR: dataDir, DATABASE_URL: "" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  const banner = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`demo did not start:\n${output}`)), 180_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("Ctrl+C stops the demo")) {
+        clearTimeout(timer);
+        resolve(output);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`demo exited with ${code}:\n${output}`)));
+  });
+  return { child, banner };
+}
+
+test("the demo sign-ins printed by `npm run demo` work", async ({ browser }) => {
+  test.setTimeout(240_000);
+  const dataDir = mkdtempSync(path.join(tmpdir(), "slotbridge-demo-"));
+  const { child, banner } = await startDemo(dataDir);
+  const context = await browser.newContext({ baseURL: `http://localhost:${DEMO_PORT}` });
+  const page = await context.newPage();
+  try {
+    expect(banner).toContain(`running at http://localhost:${DEMO_PORT}`);
+    const password = banner.match(/password "([^"]+)"/)?.[1];
+    const people = [...banner.matchAll(/^\s+(\S+@\S+)\s+(owner|admin|member)$/gm)].map((m) => ({
+      email: m[1] ?? "",
+      role: m[2] ?? "",
+    }));
+    expect(password).toBeTruthy();
+    expect(people.map((p) => p.role)).toEqual(expect.arrayContaining(["owner", "admin", "member"]));
+
+    for (const role of ["owner", "admin", "member"]) {
+      const person = people.find((p) => p.role === role);
+      if (!person || !password) throw new Error(`no ${role} in the banner`);
+      await signIn(page, { email: person.email, password });
+      await expect(page.getByTestId("account-summary")).toContainText(role[0]?.toUpperCase() + role.slice(1));
+      await expect(page.getByTestId("account-summary")).toContainText("Northwind Dental");
+      await signOut(page);
+    }
+    await signIn(page, { email: people[0]?.email ?? "", password: "not the demo password" });
+    await expect(formAlert(page)).toHaveText("Email or password is incorrect.");
+  } finally {
+    await context.close();
+    if (child.pid) process.kill(-child.pid, "SIGTERM");
+    await new Promise((resolve) => child.once("exit", resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
