@@ -36,6 +36,7 @@ test("a user of organisation B gets 404 on organisation A's resources and cannot
   await secondContext.close();
   await page.goto("/team");
   await page.getByRole("link", { name: /Bo of A/ }).click();
+  await expect(page.getByRole("heading", { name: "Bo of A" })).toBeVisible();
   const boUrl = page.url();
   const boId = boUrl.split("/").at(-1) ?? "";
 
@@ -44,6 +45,8 @@ test("a user of organisation B gets 404 on organisation A's resources and cannot
   await signUp(b, { organisation: "Org B" });
   for (const url of [memberUrl, boUrl]) {
     const response = await b.goto(url);
+    await expect(b.getByRole("heading", { name: "Page not found" })).toBeVisible();
+    expect(b.url()).toBe(url);
     expect(response?.status()).toBe(404);
   }
   await b.goto("/team");

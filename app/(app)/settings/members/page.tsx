@@ -7,7 +7,12 @@ import { requireUser } from "@/lib/auth/session";
 import { listMembers, listPendingInvites } from "@/lib/organisations/data";
 import { InviteForm, RemoveMemberForm, RevokeInviteForm, RoleForm } from "./member-forms";
 
-export const metadata: Metadata = { title: "Members" };
+// The role check runs here as well as in the page: metadata is resolved before the first
+// byte, so a member gets a real 404 status rather than a streamed 200 with a 404 page.
+export async function generateMetadata(): Promise<Metadata> {
+  await requireUser({ role: "admin" });
+  return { title: "Members" };
+}
 
 export default async function MembersPage() {
   const user = await requireUser({ role: "admin" });

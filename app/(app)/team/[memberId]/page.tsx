@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { z } from "zod";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody } from "@/components/ui/card";
@@ -9,15 +10,28 @@ import { hasRole, ROLE_LABELS } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { getMember } from "@/lib/organisations/data";
 
-export const metadata: Metadata = { title: "Team member" };
+type Props = { params: Promise<{ memberId: string }> };
 
-export default async function MemberPage({ params }: { params: Promise<{ memberId: string }> }) {
+/**
+ * Scoped to the viewer's organisation: another organisation's member is a plain 404. Called
+ * from generateMetadata too, which Next.js resolves before the first byte is sent, so the
+ * 404 reaches the status line instead of arriving after a streamed 200.
+ */
+const loadMember = cache(async (memberId: string) => {
   const user = await requireUser();
-  const { memberId } = await params;
   if (!z.uuid().safeParse(memberId).success) notFound();
-  // Scoped to the viewer's organisation: another organisation's member is a plain 404.
   const member = await getMember({ organisationId: user.organisationId, memberId });
   if (!member) notFound();
+  return { user, member };
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { member } = await loadMember((await params).memberId);
+  return { title: member.name };
+}
+
+export default async function MemberPage({ params }: Props) {
+  const { user, member } = await loadMember((await params).memberId);
 
   return (
     <>
