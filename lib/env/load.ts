@@ -9,11 +9,14 @@ export class EnvError extends Error {
   }
 }
 
-/** Where `npm run demo` keeps the secrets it generated; production refuses to run with them. */
+/**
+ * Where `npm run demo` keeps the secrets it generated; production refuses to run with them.
+ * SLOTBRIDGE_DEMO_SECRETS_FILE points elsewhere when the demo ran with another data folder.
+ */
 export const DEMO_SECRETS_FILE = path.join(".data", "demo", "secrets.json");
 
-function readDemoSecrets(cwd: string): string[] {
-  const file = path.join(cwd, DEMO_SECRETS_FILE);
+function readDemoSecrets(cwd: string, override?: string): string[] {
+  const file = override ?? path.join(cwd, DEMO_SECRETS_FILE);
   if (!existsSync(file)) return [];
   try {
     const parsed = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
@@ -39,7 +42,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.c
 
   const env = result.data;
   if (env.NODE_ENV === "production" && !env.SLOTBRIDGE_DEMO) {
-    const demoSecrets = new Set(readDemoSecrets(cwd));
+    const demoSecrets = new Set(readDemoSecrets(cwd, source.SLOTBRIDGE_DEMO_SECRETS_FILE));
     for (const name of ["AUTH_SECRET", "CREDENTIALS_KEY"] as const) {
       if (demoSecrets.has(env[name])) {
         throw new EnvError([
