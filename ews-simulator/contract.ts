@@ -1,0 +1,77 @@
+/**
+ * The seam between the simulator's two halves:
+ *   - the protocol core (soap/, operations/, data/, timezone/): pure functions from a SOAP
+ *     request string to a SOAP response string, over an in-memory mailbox store;
+ *   - the server (pki/, http/, auth/, control/, faults.ts, simulator.ts): TLS listeners,
+ *     authentication, faults, autodiscover and the control API, which call the core.
+ * Neither half reaches into the other's files except through the names declared here.
+ */
+
+/** A sign-in account of the simulated Exchange organisation. */
+export interface SimAccount {
+  /** Primary SMTP address, lower-case; also the mailbox the account owns. */
+  email: string;
+  /** NTLM / down-level logon name: DOMAIN\user. Basic accepts this or the email address. */
+  domain: string;
+  username: string;
+  password: string;
+  displayName: string;
+  /** Mailboxes (emails) this account may act as through the ExchangeImpersonation header. */
+  canImpersonate: string[];
+}
+
+/** What the server needs to know about a request before running it (for faults and the request log). */
+export interface EwsRequestSummary {
+  /** Body element name without "Request", e.g. "GetUserAvailability", "CreateItem". */
+  operation: string;
+  /** RequestServerVersion@Version as sent (undefined when absent). */
+  requestedServerVersion?: string;
+  /** For GetUserAvailability: FreeBusyViewType asked for. */
+  requestedView?: string;
+  /** Mailboxes the request targets (availability mailboxes, impersonated or own mailbox). */
+  mailboxes: string[];
+  /** Email from the ExchangeImpersonation header, if any. */
+  impersonating?: string;
+}
+
+/** A complete HTTP answer produced by the core. */
+export interface EwsResponse {
+  status: number;
+  /** Always `text/xml; charset=utf-8` for SOAP. */
+  contentType: string;
+  body: string;
+}
+
+/** Everything the core needs to answer one request. */
+export interface EwsCallContext {
+  /** The authenticated account (already verified by the server). */
+  account: SimAccount;
+  /** Looks up any account of the organisation by email (for impersonation and permissions). */
+  findAccount(email: string): SimAccount | undefined;
+  /** "Now" for the simulation; tests may pin it. */
+  now: Date;
+  /** Longest GetUserAvailability window in days (Exchange default 42). */
+  maxAvailabilityDays: number;
+}
+
+/** The protocol core, built by `createEwsCore` in core.ts. */
+export interface EwsCore {
+  /**
+   * Parses a SOAP request just enough to describe it. A request that is not well-formed XML,
+   * not a SOAP 1.1 envelope, or names an unknown operation yields the EwsResponse to send
+   * (the fault Exchange would send) instead.
+   */
+  summarize(xml: string): EwsRequestSummary | EwsResponse;
+  /** Runs a request for an authenticated account; state changes (CreateItem, …) are kept. */
+  execute(xml: string, context: EwsCallContext): EwsResponse;
+  /** The throttling fault Exchange sends (HTTP 500, ErrorServerBusy with BackOffMilliseconds). */
+  serverBusyFault(backOffMilliseconds: number): EwsResponse;
+  /** Back to the deterministic seed (all mailboxes and their events). */
+  reset(): void;
+}
+
+export interface EwsCoreOptions {
+  accounts: SimAccount[];
+  /** The clock the seed is laid out around ("this week"); defaults to the real time. */
+  now?: () => Date;
+}
