@@ -1,5 +1,5 @@
-import { expect, test, uniqueEmail } from "./fixtures";
-import { acceptInvite, createInvite, signUp } from "./pages/auth";
+import { expect, test } from "./fixtures";
+import { addColleague, signUp } from "./pages/auth";
 import { captureServerAction, replayServerAction } from "./support/server-actions";
 
 test("a user of organisation B gets 404 on organisation A's resources and cannot change them", async ({
@@ -7,12 +7,7 @@ test("a user of organisation B gets 404 on organisation A's resources and cannot
   browser,
 }) => {
   await signUp(page, { organisation: "Org A" });
-  const memberEmail = uniqueEmail("a-member");
-  const memberContext = await browser.newContext();
-  await acceptInvite(await memberContext.newPage(), {
-    link: await createInvite(page, { email: memberEmail }),
-    name: "Alma of A",
-  });
+  const { email: memberEmail, context: memberContext } = await addColleague(page, { browser, name: "Alma of A" });
   await memberContext.close();
 
   await page.goto("/team");
@@ -27,13 +22,7 @@ test("a user of organisation B gets 404 on organisation A's resources and cannot
   const removeAction = await captureServerAction(page, () => row.getByRole("button", { name: "Remove" }).click());
   await expect(page.getByTestId("member-row").filter({ hasText: memberEmail })).toHaveCount(0);
 
-  const secondEmail = uniqueEmail("a-member");
-  const secondContext = await browser.newContext();
-  await acceptInvite(await secondContext.newPage(), {
-    link: await createInvite(page, { email: secondEmail }),
-    name: "Bo of A",
-  });
-  await secondContext.close();
+  await (await addColleague(page, { browser, name: "Bo of A" })).context.close();
   await page.goto("/team");
   await page.getByRole("link", { name: /Bo of A/ }).click();
   await expect(page.getByRole("heading", { name: "Bo of A" })).toBeVisible();

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { type Browser, expect, type Page } from "@playwright/test";
 import { PASSWORD, uniqueEmail } from "../fixtures";
 
 export async function signUp(page: Page, { organisation = "Acme Clinic", name = "Olga Owner" } = {}) {
@@ -43,4 +43,16 @@ export async function acceptInvite(page: Page, { link, name }: { link: string; n
   await page.getByLabel("Choose a password").fill(PASSWORD);
   await page.getByRole("button", { name: "Join" }).click();
   await expect(page).toHaveURL(/\/calendars$/);
+}
+
+/** As an admin on `page`: invites a colleague, who joins in a browser context of their own. */
+export async function addColleague(
+  page: Page,
+  { browser, name, role = "member" }: { browser: Browser; name: string; role?: string },
+) {
+  const email = uniqueEmail(role);
+  const context = await browser.newContext();
+  const colleague = await context.newPage();
+  await acceptInvite(colleague, { link: await createInvite(page, { email, role }), name });
+  return { email, context, page: colleague };
 }

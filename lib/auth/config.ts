@@ -94,8 +94,10 @@ function authConfig(): NextAuthConfig {
     logger: {
       // Failed sign-ins are routine; log the kind, never the submitted values.
       error(error) {
-        if (error.name === "CredentialsSignin") return;
-        console.error(`[auth] ${error.name}: ${error.message}`);
+        // Bundling renames classes, so match on Auth.js's own `type`, not on `name`.
+        const type = (error as Error & { type?: string }).type ?? error.name;
+        if (type === "CredentialsSignin") return;
+        console.error(`[auth] ${type}: ${error.message}`);
       },
       warn() {},
     },

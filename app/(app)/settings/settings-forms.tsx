@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { FormMessage, fieldErrors } from "@/components/auth/form-message";
-import { TextField } from "@/components/ui/field";
+import { ActionTextField } from "@/components/auth/action-text-field";
+import { FormMessage } from "@/components/auth/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { changePasswordAction, renameOrganisationAction } from "./actions";
 
@@ -11,20 +11,20 @@ export function ChangePasswordForm() {
   return (
     <form action={action} className="max-w-sm space-y-4" noValidate>
       <FormMessage state={state} />
-      <TextField
+      <ActionTextField
+        state={state}
         name="currentPassword"
         label="Current password"
         type="password"
         autoComplete="current-password"
-        errors={fieldErrors(state, "currentPassword")}
       />
-      <TextField
+      <ActionTextField
+        state={state}
         name="newPassword"
         label="New password"
         type="password"
         autoComplete="new-password"
         hint="At least 10 characters. Changing it signs you out everywhere else."
-        errors={fieldErrors(state, "newPassword")}
       />
       <SubmitButton pendingText="Saving…">Change password</SubmitButton>
     </form>
@@ -36,7 +36,7 @@ export function RenameOrganisationForm({ name }: { name: string }) {
   return (
     <form action={action} className="max-w-sm space-y-4" noValidate>
       <FormMessage state={state} />
-      <TextField name="name" label="Organisation name" defaultValue={name} errors={fieldErrors(state, "name")} />
+      <ActionTextField state={state} name="name" label="Organisation name" defaultValue={name} />
       <SubmitButton pendingText="Saving…">Save</SubmitButton>
     </form>
   );

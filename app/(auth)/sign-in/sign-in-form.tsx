@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { FormMessage, fieldErrors, submittedValue } from "@/components/auth/form-message";
-import { TextField } from "@/components/ui/field";
+import { ActionTextField } from "@/components/auth/action-text-field";
+import { FormMessage } from "@/components/auth/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { signInAction } from "../actions";
 
@@ -12,22 +12,14 @@ export function SignInForm({ next }: { next?: string }) {
     <form action={action} className="space-y-4" noValidate>
       <FormMessage state={state} />
       {next && <input type="hidden" name="next" value={next} />}
-      <TextField
-        name="email"
-        defaultValue={submittedValue(state, "email")}
-        label="Email"
-        type="email"
-        autoComplete="email"
-        required
-        errors={fieldErrors(state, "email")}
-      />
-      <TextField
+      <ActionTextField state={state} name="email" label="Email" type="email" autoComplete="email" required />
+      <ActionTextField
+        state={state}
         name="password"
         label="Password"
         type="password"
         autoComplete="current-password"
         required
-        errors={fieldErrors(state, "password")}
       />
       <SubmitButton className="w-full" pendingText="Signing in…">
         Sign in

@@ -1,10 +1,11 @@
 "use client";
 
 import { useActionState, useState } from "react";
+import { ActionTextField } from "@/components/auth/action-text-field";
 import { FormMessage, fieldErrors, submittedValue } from "@/components/auth/form-message";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { SelectField, TextField } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { Role } from "@/lib/db/schema";
 import { changeRoleAction, inviteAction, removeMemberAction, revokeInviteAction } from "./actions";
@@ -22,19 +23,12 @@ export function InviteForm({ canInviteOwners }: { canInviteOwners: boolean }) {
   return (
     <div className="space-y-4">
       <form action={action} className="grid gap-4 sm:grid-cols-[1fr_10rem_auto] sm:items-end" noValidate>
-        <TextField
-          name="email"
-          defaultValue={submittedValue(state, "email")}
-          label="Email address"
-          type="email"
-          autoComplete="off"
-          errors={fieldErrors(state, "email")}
-        />
+        <ActionTextField state={state} name="email" label="Email address" type="email" autoComplete="off" />
         <SelectField
           name="role"
           label="Role"
           options={options}
-          defaultValue="member"
+          defaultValue={submittedValue(state, "role") ?? "member"}
           errors={fieldErrors(state, "role")}
         />
         <SubmitButton pendingText="Inviting…">Create invite</SubmitButton>

@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { FormMessage, fieldErrors, submittedValue } from "@/components/auth/form-message";
+import { ActionTextField } from "@/components/auth/action-text-field";
+import { FormMessage } from "@/components/auth/form-message";
 import { TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { acceptInviteAction } from "../../actions";
@@ -13,22 +14,15 @@ export function AcceptInviteForm({ token, email }: { token: string; email: strin
       <FormMessage state={state} />
       <input type="hidden" name="token" value={token} />
       <TextField name="email" label="Email" value={email} readOnly disabled />
-      <TextField
-        name="name"
-        defaultValue={submittedValue(state, "name")}
-        label="Your name"
-        autoComplete="name"
-        required
-        errors={fieldErrors(state, "name")}
-      />
-      <TextField
+      <ActionTextField state={state} name="name" label="Your name" autoComplete="name" required />
+      <ActionTextField
+        state={state}
         name="password"
         label="Choose a password"
         type="password"
         autoComplete="new-password"
         hint="At least 10 characters."
         required
-        errors={fieldErrors(state, "password")}
       />
       <SubmitButton className="w-full" pendingText="Joining…">
         Join
