@@ -1,0 +1,140 @@
+import type { EwsCallContext, EwsCore, EwsCoreOptions, EwsRequestSummary, EwsResponse, SimAccount } from "./contract";
+import type { CalendarEvent } from "./data/model";
+import { createMailboxStore } from "./data/store";
+import type { OperationContext, OperationHandler } from "./operations/context";
+import { createItem } from "./operations/create-item";
+import { deleteItem } from "./operations/delete-item";
+import { findItem } from "./operations/find-item";
+import { getFolder } from "./operations/get-folder";
+import { getItem } from "./operations/get-item";
+import { getUserAvailability } from "./operations/get-user-availability";
+import { resolveNames } from "./operations/resolve-names";
+import { updateItem } from "./operations/update-item";
+import { findChild, readChildText } from "./soap/dom";
+import { EwsFault, EwsItemError } from "./soap/errors";
+import { listNamedMailboxes, type ParsedRequest, parseEnvelope } from "./soap/parse";
+import { renderFault } from "./soap/render";
+import { createIanaZone, type RequestZone, resolveZoneId, UTC_ZONE } from "./timezone/zones";
+
+/** RequestServerVersion values the simulated Exchange 2016 accepts; absent means Exchange2013_SP1. */
+export const ACCEPTED_SERVER_VERSIONS = ["Exchange2013", "Exchange2013_SP1", "Exchange2015", "Exchange2016"] as const;
+const DEFAULT_SERVER_VERSION = "Exchange2013_SP1";
+
+const HANDLERS: Record<string, OperationHandler> = {
+  GetUserAvailability: getUserAvailability,
+  FindItem: findItem,
+  GetItem: getItem,
+  CreateItem: createItem,
+  UpdateItem: updateItem,
+  DeleteItem: deleteItem,
+  GetFolder: getFolder,
+  ResolveNames: resolveNames,
+};
+
+/** The core plus read access to its state, for tests and the control API. */
+export interface EwsSimulatorCore extends EwsCore {
+  /** A mailbox's stored events (series unexpanded). */
+  listMailboxEvents(email: string): CalendarEvent[];
+  /** Every canary string in the current seed. */
+  listCanaries(): string[];
+}
+
+function checkServerVersion(request: ParsedRequest): void {
+  const version = request.requestedServerVersion ?? DEFAULT_SERVER_VERSION;
+  if (!(ACCEPTED_SERVER_VERSIONS as readonly string[]).includes(version)) {
+    throw new EwsFault("ErrorInvalidServerVersion");
+  }
+}
+
+function resolveRequestZone(request: ParsedRequest): RequestZone {
+  if (request.timeZoneContextId === undefined) return UTC_ZONE;
+  const iana = resolveZoneId(request.timeZoneContextId);
+  if (!iana) throw new EwsFault("ErrorTimeZone", `The time zone '${request.timeZoneContextId}' is not valid.`);
+  return createIanaZone(iana);
+}
+
+/** Impersonation acts as another mailbox; Exchange refuses it with a SOAP fault. */
+function resolveActingAccount(input: { request: ParsedRequest; call: EwsCallContext }): SimAccount {
+  const { request, call } = input;
+  if (!request.impersonation) return call.account;
+  const { key, value } = request.impersonation;
+  const target = key === "SID" ? undefined : call.findAccount(value.toLowerCase());
+  if (!target) throw new EwsFault("ErrorNonExistentMailbox");
+  const allowed =
+    target.email === call.account.email ||
+    call.account.canImpersonate.some((email) => email.toLowerCase() === target.email.toLowerCase());
+  if (!allowed) throw new EwsFault("ErrorImpersonationDenied");
+  return target;
+}
+
+function describeRequest(request: ParsedRequest): EwsRequestSummary {
+  const options =
+    request.operation === "GetUserAvailability" ? findChild(request.body, "FreeBusyViewOptions") : undefined;
+  const impersonating =
+    request.impersonation && request.impersonation.key !== "SID"
+      ? request.impersonation.value.toLowerCase()
+      : undefined;
+  const mailboxes = listNamedMailboxes(request);
+  return {
+    operation: request.operation,
+    requestedServerVersion: request.requestedServerVersion,
+    requestedView: options ? readChildText(options, "RequestedView") : undefined,
+    mailboxes: impersonating && !mailboxes.includes(impersonating) ? [impersonating, ...mailboxes] : mailboxes,
+    impersonating,
+  };
+}
+
+function toFault(error: unknown): EwsResponse {
+  if (error instanceof EwsFault) return renderFault(error);
+  if (error instanceof EwsItemError) return renderFault(new EwsFault(error.code, error.message));
+  // Internal details stay in the simulator; the client sees Exchange's generic error.
+  return renderFault(
+    new EwsFault("ErrorInternalServerError", "An internal server error occurred. The operation failed."),
+  );
+}
+
+export function createEwsCore(options: EwsCoreOptions): EwsSimulatorCore {
+  const now = options.now ?? (() => new Date());
+  const store = createMailboxStore({ accounts: options.accounts, now });
+
+  return {
+    summarize(xml) {
+      try {
+        return describeRequest(parseEnvelope(xml));
+      } catch (error) {
+        return toFault(error);
+      }
+    },
+    execute(xml, call) {
+      try {
+        const request = parseEnvelope(xml);
+        checkServerVersion(request);
+        const zone = resolveRequestZone(request);
+        const acting = resolveActingAccount({ request, call });
+        const handler = HANDLERS[request.operation];
+        if (!handler) throw new EwsFault("ErrorInvalidRequest");
+        const context: OperationContext = {
+          request,
+          store,
+          call,
+          actingAs: acting.email.toLowerCase(),
+          zone,
+          now: call.now.getTime(),
+        };
+        return handler(context);
+      } catch (error) {
+        return toFault(error);
+      }
+    },
+    serverBusyFault(backOffMilliseconds) {
+      return renderFault(
+        new EwsFault("ErrorServerBusy", undefined, {
+          values: { BackOffMilliseconds: String(Math.max(0, Math.round(backOffMilliseconds))) },
+        }),
+      );
+    },
+    reset: () => store.reset(),
+    listMailboxEvents: (email) => store.listEvents(email),
+    listCanaries: () => store.listCanaries(),
+  };
+}

@@ -1,0 +1,89 @@
+import type { EwsResponse } from "../contract";
+import type { EwsFault, EwsItemError } from "./errors";
+import { NS } from "./namespaces";
+import { attrs, el, serializeDocument, type Xml, type XmlContent } from "./xml";
+
+const SOAP_CONTENT_TYPE = "text/xml; charset=utf-8";
+
+/** What the simulated server says it is: Exchange 2016 CU-level build, schema version V2017_07_11. */
+export const SERVER_VERSION = {
+  MajorVersion: 15,
+  MinorVersion: 1,
+  MajorBuildNumber: 2507,
+  MinorBuildNumber: 6,
+  Version: "V2017_07_11",
+} as const;
+
+function renderServerVersionHeader(): Xml {
+  return el("s:Header", el("h:ServerVersionInfo", attrs({ ...SERVER_VERSION, "xmlns:h": NS.t })));
+}
+
+function renderEnvelope(bodyContent: Xml): string {
+  return serializeDocument(
+    el(
+      "s:Envelope",
+      attrs({ "xmlns:s": NS.soap }),
+      renderServerVersionHeader(),
+      el("s:Body", attrs({ "xmlns:xsi": NS.xsi, "xmlns:xsd": NS.xsd }), bodyContent),
+    ),
+  );
+}
+
+/** A successful (HTTP 200) response whose body element is `m:<name>`. */
+export function renderOperationResponse(input: { name: string; content: XmlContent }): EwsResponse {
+  const body = el(`m:${input.name}`, attrs({ "xmlns:m": NS.m, "xmlns:t": NS.t }), input.content);
+  return { status: 200, contentType: SOAP_CONTENT_TYPE, body: renderEnvelope(body) };
+}
+
+/** The soap:Fault Exchange 2013+ sends: faultcode a:<ResponseCode>, detail with e:ResponseCode/e:Message. */
+export function renderFault(fault: EwsFault): EwsResponse {
+  const { line, position, values } = fault.detail;
+  const messageXml = values
+    ? el(
+        "t:MessageXml",
+        attrs({ "xmlns:t": NS.t }),
+        Object.entries(values).map(([name, value]) => el("t:Value", attrs({ Name: name }), value)),
+      )
+    : null;
+  const body = el(
+    "s:Fault",
+    el("faultcode", attrs({ "xmlns:a": NS.t }), `a:${fault.code}`),
+    el("faultstring", attrs({ "xml:lang": "en-US" }), fault.message),
+    el(
+      "detail",
+      el("e:ResponseCode", attrs({ "xmlns:e": NS.e }), fault.code),
+      el("e:Message", attrs({ "xmlns:e": NS.e }), fault.message),
+      line !== undefined ? el("e:Line", attrs({ "xmlns:e": NS.e }), line) : null,
+      position !== undefined ? el("e:Position", attrs({ "xmlns:e": NS.e }), position) : null,
+      messageXml,
+    ),
+  );
+  return { status: 500, contentType: SOAP_CONTENT_TYPE, body: renderEnvelope(body) };
+}
+
+/**
+ * One m:<name> response message: Success with NoError, or Error (Warning when `warning` is set,
+ * as for ResolveNames' ambiguous matches) with Exchange's text and code.
+ */
+export function renderResponseMessage(input: {
+  name: string;
+  error?: EwsItemError;
+  warning?: boolean;
+  content?: XmlContent;
+}): Xml {
+  if (input.error) {
+    return el(
+      `m:${input.name}`,
+      attrs({ ResponseClass: input.warning ? "Warning" : "Error" }),
+      el("m:MessageText", input.error.message),
+      el("m:ResponseCode", input.error.code),
+      el("m:DescriptiveLinkKey", 0),
+      input.content,
+    );
+  }
+  return el(`m:${input.name}`, attrs({ ResponseClass: "Success" }), el("m:ResponseCode", "NoError"), input.content);
+}
+
+export function renderResponseMessages(messages: Xml[]): Xml {
+  return el("m:ResponseMessages", messages);
+}

@@ -1,0 +1,101 @@
+import { DateTime, IANAZone } from "luxon";
+import { findIana, findIanaAliases, findWindows } from "windows-iana";
+
+/**
+ * Times in the core are plain numbers: `utc` is epoch milliseconds; `wall` is a zone's
+ * wall-clock reading encoded the same way (its fields read as if they were UTC). Nothing
+ * here looks at the machine's zone.
+ */
+export interface RequestZone {
+  /** Windows id, IANA id or "Legacy" for the availability TimeZone element. */
+  readonly id: string;
+  toUtc(wall: number): number;
+  toWall(utc: number): number;
+}
+
+export const UTC_ZONE: RequestZone = { id: "UTC", toUtc: (wall) => wall, toWall: (utc) => utc };
+
+export function createIanaZone(iana: string): RequestZone {
+  return {
+    id: iana,
+    toUtc(wall) {
+      const d = new Date(wall);
+      return DateTime.fromObject(
+        {
+          year: d.getUTCFullYear(),
+          month: d.getUTCMonth() + 1,
+          day: d.getUTCDate(),
+          hour: d.getUTCHours(),
+          minute: d.getUTCMinutes(),
+          second: d.getUTCSeconds(),
+          millisecond: d.getUTCMilliseconds(),
+        },
+        { zone: iana },
+      ).toMillis();
+    },
+    toWall(utc) {
+      return utc + DateTime.fromMillis(utc, { zone: iana }).offset * 60_000;
+    },
+  };
+}
+
+/** Windows zone id ("Pacific Standard Time") → IANA; an IANA id is accepted as is. */
+export function resolveZoneId(id: string): string | undefined {
+  const trimmed = id.trim();
+  if (trimmed === "UTC") return "UTC";
+  const iana = findIana(trimmed)[0];
+  if (iana) return iana;
+  return IANAZone.isValidZone(trimmed) ? trimmed : undefined;
+}
+
+/** IANA → Windows id, trying CLDR aliases (Europe/Kyiv vs Europe/Kiev) when the name itself is unknown. */
+export function findWindowsZoneId(iana: string): string {
+  if (iana === "UTC" || iana === "Etc/UTC") return "UTC";
+  const direct = findWindows(iana)[0];
+  if (direct) return direct;
+  for (const alias of findIanaAliases(iana)) {
+    const viaAlias = findWindows(alias)[0];
+    if (viaAlias) return viaAlias;
+  }
+  return "UTC";
+}
+
+const XS_DATE_TIME = /^(-?\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?(Z|[+-]\d{2}:\d{2})?$/;
+
+/** xs:dateTime (or xs:date) → wall-clock ms plus the explicit offset in minutes, if any. */
+export function parseXsDateTime(text: string): { wall: number; offsetMinutes?: number } | undefined {
+  const match = XS_DATE_TIME.exec(text.trim());
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi, s, frac, zone] = match;
+  const millis = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
+  const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), millis);
+  if (Number.isNaN(wall)) return undefined;
+  if (!zone) return { wall };
+  if (zone === "Z") return { wall, offsetMinutes: 0 };
+  const sign = zone.startsWith("-") ? -1 : 1;
+  const [oh, om] = zone.slice(1).split(":").map(Number);
+  return { wall, offsetMinutes: sign * ((oh ?? 0) * 60 + (om ?? 0)) };
+}
+
+/** An xs:dateTime with Z or an offset is absolute; without one it is read in `zone`. */
+export function resolveInstant(input: { text: string; zone: RequestZone }): number | undefined {
+  const parsed = parseXsDateTime(input.text);
+  if (!parsed) return undefined;
+  if (parsed.offsetMinutes !== undefined) return parsed.wall - parsed.offsetMinutes * 60_000;
+  return input.zone.toUtc(parsed.wall);
+}
+
+function pad(value: number, width = 2): string {
+  return String(value).padStart(width, "0");
+}
+
+/** Wall-clock ms → "YYYY-MM-DDTHH:MM:SS" (no offset, as availability answers). */
+export function formatWall(wall: number): string {
+  const d = new Date(wall);
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+}
+
+/** UTC ms → "YYYY-MM-DDTHH:MM:SSZ", the form Exchange uses for item times. */
+export function formatUtc(utc: number): string {
+  return `${formatWall(utc)}Z`;
+}
