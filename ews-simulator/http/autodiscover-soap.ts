@@ -1,0 +1,138 @@
+import type { SimAccount } from "../contract";
+import { type EndpointCall, logCall, readAuthenticated } from "./ews-endpoint";
+import { escapeXml, parseXml, textsByLocalName } from "./xml-text";
+
+/**
+ * SOAP autodiscover (`/autodiscover/autodiscover.svc`), GetUserSettings only, shaped after Microsoft's
+ * "GetUserSettings operation (SOAP)" example. Settings served: the keys of SETTINGS below; any other name
+ * comes back in UserSettingErrors as InvalidSetting; an unknown mailbox gets ErrorCode InvalidUser.
+ * Other operations (GetDomainSettings, GetFederationInformation) get a SOAP fault.
+ */
+const AUTODISCOVER_NS = "http://schemas.microsoft.com/exchange/2010/Autodiscover";
+
+const SUPPORTED_SCHEMAS =
+  "Exchange2007, Exchange2007_SP1, Exchange2010, Exchange2010_SP1, Exchange2010_SP2, Exchange2013, Exchange2013_SP1, Exchange2015, Exchange2016";
+
+const SETTINGS: Record<string, (input: { account: SimAccount; ewsUrl: string }) => string> = {
+  UserDisplayName: ({ account }) => account.displayName,
+  UserDN: ({ account }) =>
+    `/o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=${account.username}`,
+  UserDeploymentId: () => "5f1a2b3c-0000-4000-8000-00000000c0de",
+  AutoDiscoverSMTPAddress: ({ account }) => account.email,
+  InternalMailboxServer: () => "exch01.contoso.test",
+  MailboxDN: () =>
+    "/o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Configuration/cn=Servers/cn=EXCH01",
+  ActiveDirectoryServer: () => "dc01.contoso.test",
+  CasVersion: () => "15.02.1544.004",
+  EwsSupportedSchemas: () => SUPPORTED_SCHEMAS,
+  ExternalEwsUrl: ({ ewsUrl }) => ewsUrl,
+  InternalEwsUrl: ({ ewsUrl }) => ewsUrl,
+};
+
+function envelope(body: string): string {
+  return `<?xml version="1.0" encoding="utf-8"?>
+<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:a="http://www.w3.org/2005/08/addressing">
+  <s:Header>
+    <a:Action s:mustUnderstand="1">${AUTODISCOVER_NS}/Autodiscover/GetUserSettingsResponse</a:Action>
+    <h:ServerVersionInfo xmlns:h="${AUTODISCOVER_NS}" xmlns:i="http://www.w3.org/2001/XMLSchema-instance">
+      <h:MajorVersion>15</h:MajorVersion><h:MinorVersion>2</h:MinorVersion><h:MajorBuildNumber>1544</h:MajorBuildNumber><h:MinorBuildNumber>4</h:MinorBuildNumber><h:Version>Exchange2015</h:Version>
+    </h:ServerVersionInfo>
+  </s:Header>
+  <s:Body>
+${body}
+  </s:Body>
+</s:Envelope>
+`;
+}
+
+function userResponse(input: { mailbox: string; account?: SimAccount; settings: string[]; ewsUrl: string }): string {
+  if (!input.account) {
+    return `          <UserResponse>
+            <ErrorCode>InvalidUser</ErrorCode>
+            <ErrorMessage>Invalid user: '${escapeXml(input.mailbox)}'</ErrorMessage>
+            <RedirectTarget i:nil="true" />
+            <UserSettingErrors />
+            <UserSettings />
+          </UserResponse>`;
+  }
+  const account = input.account;
+  const known = input.settings.filter((name) => SETTINGS[name]);
+  const unknown = input.settings.filter((name) => !SETTINGS[name]);
+  const values = known.map(
+    (name) => `              <UserSetting i:type="StringSetting">
+                <Name>${escapeXml(name)}</Name>
+                <Value>${escapeXml(SETTINGS[name]?.({ account, ewsUrl: input.ewsUrl }) ?? "")}</Value>
+              </UserSetting>`,
+  );
+  const errors = unknown.map(
+    (name) => `              <UserSettingError>
+                <ErrorCode>InvalidSetting</ErrorCode>
+                <ErrorMessage>The requested setting is invalid.</ErrorMessage>
+                <SettingName>${escapeXml(name)}</SettingName>
+              </UserSettingError>`,
+  );
+  return `          <UserResponse>
+            <ErrorCode>NoError</ErrorCode>
+            <ErrorMessage>No error.</ErrorMessage>
+            <RedirectTarget i:nil="true" />
+            <UserSettingErrors>
+${errors.join("\n")}
+            </UserSettingErrors>
+            <UserSettings>
+${values.join("\n")}
+            </UserSettings>
+          </UserResponse>`;
+}
+
+function soapFault(message: string): string {
+  return envelope(`    <s:Fault>
+      <faultcode xmlns:a="http://schemas.microsoft.com/net/2005/12/windowscommunicationfoundation/dispatcher">a:InternalServiceFault</faultcode>
+      <faultstring xml:lang="en-US">${escapeXml(message)}</faultstring>
+    </s:Fault>`);
+}
+
+export async function handleSoapAutodiscover(call: EndpointCall): Promise<void> {
+  const startedAt = performance.now();
+  const signedIn = await readAuthenticated({ ...call, startedAt });
+  if (!signedIn) return;
+  const { context, response, variant } = call;
+  const root = parseXml(signedIn.body);
+  const isGetUserSettings = root
+    ? root.getElementsByTagNameNS(AUTODISCOVER_NS, "GetUserSettingsRequestMessage").length > 0
+    : false;
+  const mailboxes = root ? textsByLocalName({ root, localName: "Mailbox" }) : [];
+  let status = 200;
+  let xml: string;
+  if (!root || !isGetUserSettings) {
+    status = 500;
+    xml = soapFault(root ? "Only GetUserSettings is simulated." : "The request is not well-formed XML.");
+  } else {
+    const settings = textsByLocalName({ root, localName: "Setting" });
+    const ewsUrl = context.ewsUrlOf(variant);
+    const users = mailboxes.map((mailbox) =>
+      userResponse({ mailbox, account: context.accounts.findByEmail(mailbox), settings, ewsUrl }),
+    );
+    xml = envelope(`    <GetUserSettingsResponseMessage xmlns="${AUTODISCOVER_NS}">
+      <Response xmlns:i="http://www.w3.org/2001/XMLSchema-instance">
+        <ErrorCode>NoError</ErrorCode>
+        <ErrorMessage />
+        <UserResponses>
+${users.join("\n")}
+        </UserResponses>
+      </Response>
+    </GetUserSettingsResponseMessage>`);
+  }
+  response.writeHead(status, { "Content-Type": "text/xml; charset=utf-8", "Content-Length": Buffer.byteLength(xml) });
+  response.end(xml);
+  logCall({
+    ...call,
+    startedAt,
+    fields: {
+      status,
+      operation: "GetUserSettings",
+      account: signedIn.account.email,
+      authScheme: signedIn.scheme,
+      mailboxes: mailboxes.map((m) => m.toLowerCase()),
+    },
+  });
+}

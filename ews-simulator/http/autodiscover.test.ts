@@ -1,0 +1,113 @@
+import { readFile } from "node:fs/promises";
+import http from "node:http";
+import https from "node:https";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sendHttpRequest } from "../../lib/exchange/http-exchange";
+import type { RunningSimulator } from "../simulator";
+import { startTestSimulator } from "../testing/test-simulator";
+
+let simulator: RunningSimulator;
+let agent: https.Agent;
+
+beforeAll(async () => {
+  simulator = await startTestSimulator();
+  agent = new https.Agent({ ca: [simulator.caPem] });
+});
+afterAll(async () => {
+  agent?.destroy();
+  await simulator?.stop();
+});
+
+const basic = `Basic ${Buffer.from("CONTOSO\\alice:Simulator-Pass-1").toString("base64")}`;
+
+function post(input: { variant?: "valid" | "plain-http"; path: string; body: string; auth?: string }) {
+  const origin = new URL(simulator.listeners[input.variant ?? "valid"].url).origin;
+  return sendHttpRequest({
+    url: new URL(input.path, origin),
+    method: "POST",
+    headers: {
+      "Content-Type": "text/xml; charset=utf-8",
+      ...(input.auth === "" ? {} : { Authorization: input.auth ?? basic }),
+    },
+    body: input.body,
+    agent: input.variant === "plain-http" ? new http.Agent() : agent,
+    signal: AbortSignal.timeout(5_000),
+  });
+}
+
+const poxRequest = (email: string) => `<?xml version="1.0" encoding="utf-8"?>
+<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006">
+  <Request>
+    <EMailAddress>${email}</EMailAddress>
+    <AcceptableResponseSchema>http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a</AcceptableResponseSchema>
+  </Request>
+</Autodiscover>`;
+
+describe("POX autodiscover", () => {
+  it("needs authentication like the rest of IIS", async () => {
+    const answer = await post({
+      path: "/autodiscover/autodiscover.xml",
+      body: poxRequest("alice@contoso.test"),
+      auth: "",
+    });
+    expect(answer.status).toBe(401);
+  });
+
+  it("answers EXCH and EXPR with the EWS URL of the listener asked", async () => {
+    const answer = await post({ path: "/autodiscover/autodiscover.xml", body: poxRequest("bob@contoso.test") });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toContain("<Type>EXCH</Type>");
+    expect(answer.body).toContain("<Type>EXPR</Type>");
+    expect(answer.body).toContain(`<EwsUrl>${simulator.listeners.valid.url}</EwsUrl>`);
+    expect(answer.body).toContain("<DisplayName>Bob Brown</DisplayName>");
+  });
+
+  it("answers the documented example request (Error 500 for an unknown address)", async () => {
+    const example = await readFile(new URL("../examples/Autodiscover.POX.request.xml", import.meta.url), "utf8");
+    const answer = await post({ path: "/autodiscover/autodiscover.xml", body: example });
+    expect(answer.body).toContain("<ErrorCode>500</ErrorCode>");
+  });
+
+  it("answers Error 600 Invalid Request for a body that is not a request", async () => {
+    const answer = await post({ path: "/autodiscover/autodiscover.xml", body: "<nonsense" });
+    expect(answer.body).toContain("<ErrorCode>600</ErrorCode>");
+    expect(answer.body).toContain("<Message>Invalid Request</Message>");
+  });
+});
+
+describe("SOAP autodiscover GetUserSettings", () => {
+  const request = (mailbox: string) => `<?xml version="1.0" encoding="utf-8"?>
+<soap:Envelope xmlns:a="http://schemas.microsoft.com/exchange/2010/Autodiscover" xmlns:wsa="http://www.w3.org/2005/08/addressing" xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">
+  <soap:Header><a:RequestedServerVersion>Exchange2013</a:RequestedServerVersion></soap:Header>
+  <soap:Body>
+    <a:GetUserSettingsRequestMessage>
+      <a:Request>
+        <a:Users><a:User><a:Mailbox>${mailbox}</a:Mailbox></a:User></a:Users>
+        <a:RequestedSettings>
+          <a:Setting>UserDisplayName</a:Setting>
+          <a:Setting>ExternalEwsUrl</a:Setting>
+          <a:Setting>InternalEwsUrl</a:Setting>
+          <a:Setting>NoSuchSetting</a:Setting>
+        </a:RequestedSettings>
+      </a:Request>
+    </a:GetUserSettingsRequestMessage>
+  </soap:Body>
+</soap:Envelope>`;
+
+  it("returns the EWS URLs and display name, and flags unknown settings", async () => {
+    const answer = await post({
+      variant: "plain-http",
+      path: "/autodiscover/autodiscover.svc",
+      body: request("alice@contoso.test"),
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toContain("<Value>Alice Andersen</Value>");
+    expect(answer.body).toContain(`<Value>${simulator.listeners["plain-http"].url}</Value>`);
+    expect(answer.body).toContain("<SettingName>NoSuchSetting</SettingName>");
+  });
+
+  it("answers InvalidUser for an unknown mailbox", async () => {
+    const answer = await post({ path: "/autodiscover/autodiscover.svc", body: request("nobody@contoso.test") });
+    expect(answer.body).toContain("<ErrorCode>InvalidUser</ErrorCode>");
+  });
+});

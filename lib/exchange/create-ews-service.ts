@@ -1,0 +1,42 @@
+import { ExchangeCredentials, ExchangeService, ExchangeVersion, TimeZoneInfo, Uri } from "ews-javascript-api";
+import { type EwsAuth, EwsTransport } from "./ews-transport";
+import { createEwsAgent } from "./tls-agent";
+
+export interface CreateEwsServiceInput {
+  /** The EWS endpoint, e.g. https://mail.example.com/EWS/Exchange.asmx */
+  url: string;
+  auth: EwsAuth;
+  /** Extra trusted root(s), PEM (EXCHANGE_CA_FILE's contents); Node's public roots stay trusted. */
+  caPem?: string;
+  timeoutMs: number;
+  /**
+   * Zone the library uses for unqualified times, as a Windows or IANA id. Always explicit: left alone the
+   * library guesses from the host and turns a UTC container into "Greenwich Standard Time (Monrovia)".
+   */
+  timeZone?: string;
+  version?: ExchangeVersion;
+}
+
+/**
+ * Credentials that leave requests untouched: the transport authenticates, so the library never
+ * holds the password (and cannot put it in an error or a debug log).
+ */
+class TransportManagedCredentials extends ExchangeCredentials {
+  override PrepareWebRequest(): void {}
+}
+
+export function createEwsService(input: CreateEwsServiceInput): ExchangeService {
+  const zone =
+    !input.timeZone || input.timeZone === "UTC"
+      ? TimeZoneInfo.Utc
+      : TimeZoneInfo.FindSystemTimeZoneById(input.timeZone);
+  const service = new ExchangeService(input.version ?? ExchangeVersion.Exchange2013_SP1, zone);
+  service.Url = new Uri(input.url);
+  service.Credentials = new TransportManagedCredentials();
+  service.XHRApi = new EwsTransport({
+    agent: createEwsAgent({ caPem: input.caPem }),
+    auth: input.auth,
+    timeoutMs: input.timeoutMs,
+  });
+  return service;
+}
