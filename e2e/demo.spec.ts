@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import https from "node:https";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, formAlert, test } from "./fixtures";
@@ -7,10 +8,29 @@ import { signIn, signOut } from "./pages/auth";
 
 const DEMO_PORT = 3210;
 
+/** A GET that trusts only the given CA file, as the app does for Exchange connections. */
+function fetchWithCa({ url, caFile }: { url: string; caFile: string }) {
+  return new Promise<{ status: number; authenticate: string }>((resolve, reject) => {
+    https
+      .get(url, { ca: readFileSync(caFile) }, (response) => {
+        response.resume();
+        resolve({ status: response.statusCode ?? 0, authenticate: String(response.headers["www-authenticate"] ?? "") });
+      })
+      .on("error", reject);
+  });
+}
+
 /** Runs `npm run demo` as a newcomer would, in a scratch data directory, until it prints its banner. */
 async function startDemo(dataDir: string): Promise<{ child: ChildProcess; banner: string }> {
   const child = spawn("npm", ["run", "demo"], {
-    env: { ...process.env, PORT: String(DEMO_PORT), SLOTBRIDGE_DEMO_DIR: dataDir, DATABASE_URL: "" },
+    // The port offset keeps the demo's Exchange simulator clear of one started by hand.
+    env: {
+      ...process.env,
+      PORT: String(DEMO_PORT),
+      SLOTBRIDGE_DEMO_DIR: dataDir,
+      DATABASE_URL: "",
+      EWS_SIM_PORT_OFFSET: "300",
+    },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -39,6 +59,15 @@ test("the demo sign-ins printed by `npm run demo` work", async ({ browser }) => 
   const page = await context.newPage();
   try {
     expect(banner).toContain(`running at http://localhost:${DEMO_PORT}`);
+    // The demo's stand-in Exchange server answers over TLS with its test CA, and asks for credentials.
+    const exchangeUrl = banner.match(/Exchange \(EWS simulator\): (\S+)/)?.[1] ?? "";
+    expect(exchangeUrl).toBe("https://localhost:7743/EWS/Exchange.asmx");
+    const challenge = await fetchWithCa({
+      url: exchangeUrl,
+      caFile: path.join(dataDir, "ews-sim", "pki", "root-ca.pem"),
+    });
+    expect(challenge.status).toBe(401);
+    expect(challenge.authenticate).toContain("NTLM");
     const password = banner.match(/password "([^"]+)"/)?.[1];
     const people = [...banner.matchAll(/^\s+(\S+@\S+)\s+(owner|admin|member)$/gm)].map((m) => ({
       email: m[1] ?? "",

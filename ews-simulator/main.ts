@@ -1,30 +1,16 @@
 import { SEED_PASSWORD, seedAccounts } from "./data/accounts";
-import { DEFAULT_CONTROL_PORT, DEFAULT_LISTENER_PORTS } from "./http/ports";
-import { LISTENER_VARIANTS, type ListenerVariant } from "./pki/variants";
+import { offsetPorts, readPortOffset } from "./http/ports";
+import { LISTENER_VARIANTS } from "./pki/variants";
 import { startSimulator } from "./simulator";
 
 /**
  * `npm run ews-sim`: the simulator as a long-running process for the demo and manual testing.
  * EWS_SIM_DATA_DIR moves the PKI folder; EWS_SIM_PORT_OFFSET shifts every default port (two copies side by side).
  */
-function readPortOffset(): number {
-  const raw = process.env.EWS_SIM_PORT_OFFSET ?? "0";
-  const offset = Number(raw);
-  if (!Number.isInteger(offset) || offset < 0 || offset > 50_000) {
-    throw new Error(`EWS_SIM_PORT_OFFSET must be a whole number between 0 and 50000 (got "${raw}")`);
-  }
-  return offset;
-}
-
 async function main() {
-  const offset = readPortOffset();
-  const ports = Object.fromEntries(
-    LISTENER_VARIANTS.map((variant) => [variant, DEFAULT_LISTENER_PORTS[variant] + offset]),
-  ) as Record<ListenerVariant, number>;
   const simulator = await startSimulator({
     pkiDir: process.env.EWS_SIM_DATA_DIR ? `${process.env.EWS_SIM_DATA_DIR}/pki` : undefined,
-    ports,
-    controlPort: DEFAULT_CONTROL_PORT + offset,
+    ...offsetPorts(readPortOffset()),
   });
 
   const width = Math.max(...LISTENER_VARIANTS.map((v) => v.length));

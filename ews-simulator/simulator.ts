@@ -15,7 +15,7 @@ import { ensurePki } from "./pki/pki";
 import { LISTENER_VARIANTS, type ListenerVariant, VARIANT_DESCRIPTIONS } from "./pki/variants";
 
 export interface StartSimulatorOptions {
-  /** The protocol core; default `createEwsCore` over `accounts` (tests may pass a stand-in). */
+  /** The protocol core; default `createEwsCore` over `accounts` (a test may pass its own to inspect mailboxes). */
   core?: EwsCore;
   /** Sign-in accounts; defaults to `seedAccounts()`. Must be the organisation the core was built for. */
   accounts?: () => SimAccount[];

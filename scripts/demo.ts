@@ -1,6 +1,7 @@
 // `npm run demo`: the whole product on one machine, with nothing else installed. Generates
-// its secrets on first run, migrates and seeds an embedded PGlite database, builds the app
-// when the sources changed, and serves the production build.
+// its secrets on first run, migrates and seeds an embedded PGlite database, starts the EWS
+// simulator (a stand-in Exchange server, trusted by the app through EXCHANGE_CA_FILE only),
+// builds the app when the sources changed, and serves the production build.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -8,6 +9,9 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import { openDatabase } from "@/lib/db/open";
 import { DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from "@/lib/demo/seed";
 import { DEMO_SECRETS_FILE } from "@/lib/env/load";
+import { SEED_PASSWORD, seedAccounts } from "../ews-simulator/data/accounts";
+import { offsetPorts, readPortOffset } from "../ews-simulator/http/ports";
+import { startSimulator } from "../ews-simulator/simulator";
 import { startApp } from "./lib/app-process";
 import { buildIfStale } from "./lib/build";
 
@@ -28,6 +32,10 @@ function loadOrCreateSecrets(): { AUTH_SECRET: string; CREDENTIALS_KEY: string }
 }
 
 const secrets = loadOrCreateSecrets();
+const exchange = await startSimulator({
+  pkiDir: path.join(demoDir, "ews-sim", "pki"),
+  ...offsetPorts(readPortOffset()),
+});
 const appUrl = `http://localhost:${port}`;
 const env: NodeJS.ProcessEnv = {
   ...process.env,
@@ -37,6 +45,7 @@ const env: NodeJS.ProcessEnv = {
   APP_URL: appUrl,
   DATABASE_URL: "",
   PGLITE_DATA_DIR: path.join(demoDir, "pglite"),
+  EXCHANGE_CA_FILE: exchange.caFile,
   NEXT_TELEMETRY_DISABLED: "1",
 };
 
@@ -60,7 +69,18 @@ console.log(`
   Organisation: ${DEMO_ORGANISATION} (${seeded === "created" ? "just seeded" : "kept from an earlier run"})
   Sign in with password "${DEMO_PASSWORD}" as:
 ${DEMO_PEOPLE.map((p) => `    ${p.email.padEnd(width)}  ${p.role}`).join("\n")}
+
+  Exchange (EWS simulator): ${exchange.listeners.valid.url}
+  Mailboxes ${seedAccounts()
+    .map((a) => a.email)
+    .slice(0, 3)
+    .join(", ")}, … (password "${SEED_PASSWORD}"; svc-slotbridge may impersonate all)
+  Certificate variants for the connection wizard: ports ${exchange.listeners["missing-intermediate"].port}–${exchange.listeners["tls-legacy"].port}, plain HTTP on ${exchange.listeners["plain-http"].port}
+
   Data lives in ${path.relative(root, demoDir) || "."}/ (delete it to start over). Ctrl+C stops the demo.
 `);
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => app.child.kill(signal));
-app.child.on("exit", (code) => process.exit(code ?? 0));
+app.child.on("exit", async (code) => {
+  await exchange.stop();
+  process.exit(code ?? 0);
+});

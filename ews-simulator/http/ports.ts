@@ -35,3 +35,20 @@ export const DEFAULT_CONTROL_PORT = 7490;
 
 /** The only interface the simulator binds: it is a test double and must never face a network. */
 export const LOOPBACK_HOST = "127.0.0.1";
+
+/** The default ports shifted by `offset` (EWS_SIM_PORT_OFFSET): two simulators side by side. */
+export function offsetPorts(offset: number): { ports: Record<ListenerVariant, number>; controlPort: number } {
+  const ports = { ...DEFAULT_LISTENER_PORTS };
+  for (const variant of Object.keys(ports) as ListenerVariant[]) ports[variant] += offset;
+  return { ports, controlPort: DEFAULT_CONTROL_PORT + offset };
+}
+
+/** EWS_SIM_PORT_OFFSET, checked. */
+export function readPortOffset(source: NodeJS.ProcessEnv = process.env): number {
+  const raw = source.EWS_SIM_PORT_OFFSET ?? "0";
+  const offset = Number(raw);
+  if (!Number.isInteger(offset) || offset < 0 || offset > 50_000) {
+    throw new Error(`EWS_SIM_PORT_OFFSET must be a whole number between 0 and 50000 (got "${raw}")`);
+  }
+  return offset;
+}

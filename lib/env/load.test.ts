@@ -50,6 +50,21 @@ describe("loadEnv", () => {
     );
   });
 
+  it("checks that EXCHANGE_CA_FILE is a PEM certificate bundle", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "slotbridge-ca-"));
+    const pem = path.join(dir, "ca.pem");
+    writeFileSync(pem, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    const notPem = path.join(dir, "ca.txt");
+    writeFileSync(notPem, "hello");
+    expect(loadEnv({ ...valid, EXCHANGE_CA_FILE: pem }, tmpdir()).EXCHANGE_CA_FILE).toBe(pem);
+    expect(problemsOf({ ...valid, EXCHANGE_CA_FILE: notPem })).toEqual([
+      "EXCHANGE_CA_FILE must be a PEM file with at least one CERTIFICATE block.",
+    ]);
+    expect(problemsOf({ ...valid, EXCHANGE_CA_FILE: path.join(dir, "missing.pem") })).toEqual([
+      "EXCHANGE_CA_FILE names a file that does not exist.",
+    ]);
+  });
+
   it("refuses the demo's generated secrets in production, but not in the demo", () => {
     const cwd = mkdtempSync(path.join(tmpdir(), "slotbridge-env-"));
     mkdirSync(path.join(cwd, ".data", "demo"), { recursive: true });

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
 
 /** How to make each secret; printed when one is missing or malformed. */
@@ -17,6 +18,15 @@ const booleanFlag = z
   .optional()
   .transform((value) => value === "true" || value === "1");
 
+/** A readable PEM bundle holding at least one certificate. */
+const pemBundleFile = z
+  .string()
+  .min(1)
+  .refine((file) => existsSync(file), { message: "names a file that does not exist", abort: true })
+  .refine((file) => readFileSync(file, "utf8").includes("-----BEGIN CERTIFICATE-----"), {
+    message: "must be a PEM file with at least one CERTIFICATE block",
+  });
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
@@ -30,8 +40,11 @@ export const envSchema = z.object({
   CREDENTIALS_KEY: base64Key32,
   /** Set only by `npm run demo`: enables the seeded demo organisation and its sign-ins. */
   SLOTBRIDGE_DEMO: booleanFlag,
-  /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front of the app. */
-  TRUST_PROXY: booleanFlag,
+  /**
+   * Extra root CA(s) trusted for Exchange connections only, added to the standard roots
+   * (the demo points it at the EWS simulator's test CA). Nothing else trusts them.
+   */
+  EXCHANGE_CA_FILE: z.preprocess((value) => (value === "" ? undefined : value), pemBundleFile.optional()),
   AUTH_MICROSOFT_ENTRA_ID_ID: z.string().optional(),
   AUTH_MICROSOFT_ENTRA_ID_SECRET: z.string().optional(),
   AUTH_MICROSOFT_ENTRA_ID_ISSUER: z.url().optional(),
