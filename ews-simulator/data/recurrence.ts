@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { createIanaZone } from "../timezone/zones";
+import { createIanaZone, type IanaZone } from "../timezone/zones";
 import type { CalendarEntry, CalendarEvent, Recurrence } from "./model";
 
 const DAY_MS = 86_400_000;
@@ -10,16 +10,57 @@ function parseLocalDate(date: string): number {
   return DateTime.fromISO(date, { zone: "UTC" }).toMillis();
 }
 
-function matchesPattern(input: { recurrence: Recurrence; dayIndex: number; date: number }): boolean {
+/** Whether a local date (`date`, `dayIndex` days after the series start) is in the pattern. */
+function matchesPattern(input: {
+  recurrence: Recurrence;
+  firstSunday: number;
+  dayIndex: number;
+  date: number;
+}): boolean {
   const { pattern } = input.recurrence;
   if (pattern.kind === "daily") return input.dayIndex % pattern.interval === 0;
   const dow = new Date(input.date).getUTCDay();
   if (!pattern.days.includes(dow)) return false;
-  // Weeks are counted from the Sunday on or before the series start (Exchange's default FirstDayOfWeek).
-  const start = parseLocalDate(input.recurrence.startDate);
-  const firstSunday = start - new Date(start).getUTCDay() * DAY_MS;
-  const week = Math.floor((input.date - firstSunday) / (7 * DAY_MS));
+  const week = Math.floor((input.date - input.firstSunday) / (7 * DAY_MS));
   return week % pattern.interval === 0;
+}
+
+/** Every original start of a series, in order (the whole range: end date, count or OPEN_SERIES_DAYS). */
+function expandSeries(input: { event: CalendarEvent; recurrence: Recurrence; zone: IanaZone }): number[] {
+  const { event, recurrence, zone } = input;
+  const masterWall = zone.toWall(event.start);
+  const timeOfDay = ((masterWall % DAY_MS) + DAY_MS) % DAY_MS;
+  const first = parseLocalDate(recurrence.startDate);
+  // Weeks are counted from the Sunday on or before the series start (Exchange's default FirstDayOfWeek).
+  const firstSunday = first - new Date(first).getUTCDay() * DAY_MS;
+  const last = recurrence.endDate ? parseLocalDate(recurrence.endDate) : first + OPEN_SERIES_DAYS * DAY_MS;
+  const starts: number[] = [];
+  for (let date = first, dayIndex = 0; date <= last; date += DAY_MS, dayIndex++) {
+    if (!matchesPattern({ recurrence, firstSunday, dayIndex, date })) continue;
+    starts.push(event.isAllDay ? zone.toUtc(date) : zone.toUtc(date + timeOfDay));
+    if (recurrence.numberOfOccurrences !== undefined && starts.length >= recurrence.numberOfOccurrences) break;
+  }
+  return starts;
+}
+
+/**
+ * Every request used to re-expand every series from its start, a zone conversion per day. The
+ * simulator is the server and may keep state, so each series is expanded once and reused until
+ * something it depends on changes. The key is built from those inputs themselves rather than
+ * from the event's version, so an edit that forgets to bump the version cannot serve stale starts.
+ * Exceptions are not part of it: they are applied on top, per request.
+ */
+const expansions = new WeakMap<CalendarEvent, { key: string; starts: readonly number[] }>();
+
+function listAllOriginalStarts(input: { event: CalendarEvent; recurrence: Recurrence }): readonly number[] {
+  const { event, recurrence } = input;
+  const zone = createIanaZone(event.timeZone);
+  const key = `${zone.provisionalOffset()}|${event.timeZone}|${event.start}|${event.isAllDay}|${JSON.stringify(recurrence)}`;
+  const cached = expansions.get(event);
+  if (cached?.key === key) return cached.starts;
+  const starts = Object.freeze(expandSeries({ event, recurrence, zone }));
+  expansions.set(event, { key, starts });
+  return starts;
 }
 
 /** Original start instants of a series, in order, up to `until` (UTC ms). */
@@ -27,20 +68,11 @@ export function listOriginalStarts(input: { event: CalendarEvent; until: number 
   const { event } = input;
   const recurrence = event.recurrence;
   if (!recurrence) return [event.start];
-  const zone = createIanaZone(event.timeZone);
-  const masterWall = zone.toWall(event.start);
-  const timeOfDay = ((masterWall % DAY_MS) + DAY_MS) % DAY_MS;
-  const first = parseLocalDate(recurrence.startDate);
-  const last = recurrence.endDate ? parseLocalDate(recurrence.endDate) : first + OPEN_SERIES_DAYS * DAY_MS;
-  const starts: number[] = [];
-  for (let date = first, dayIndex = 0; date <= last; date += DAY_MS, dayIndex++) {
-    if (!matchesPattern({ recurrence, dayIndex, date })) continue;
-    const start = event.isAllDay ? zone.toUtc(date) : zone.toUtc(date + timeOfDay);
-    if (start >= input.until) break;
-    starts.push(start);
-    if (recurrence.numberOfOccurrences !== undefined && starts.length >= recurrence.numberOfOccurrences) break;
-  }
-  return starts;
+  const all = listAllOriginalStarts({ event, recurrence });
+  // The same prefix the expansion used to stop at: up to the first start at or after `until` (NaN is not).
+  let count = 0;
+  while (count < all.length && !((all[count] as number) >= input.until)) count++;
+  return all.slice(0, count);
 }
 
 /** Single items and expanded occurrences (with modified/deleted exceptions) overlapping [from, to). */
@@ -53,9 +85,13 @@ export function listCalendarEntries(input: { events: CalendarEvent[]; from: numb
     }
     const duration = event.end - event.start;
     // A modified occurrence may have moved later than its original slot, so look a little past the window.
-    for (const originalStart of listOriginalStarts({ event, until: input.to + 7 * DAY_MS })) {
+    const until = input.to + 7 * DAY_MS;
+    for (const originalStart of listAllOriginalStarts({ event, recurrence: event.recurrence })) {
+      if (originalStart >= until) break;
       const exception = event.exceptions.get(originalStart);
       if (exception?.deleted) continue;
+      // An unmodified occurrence keeps its slot: rule it out before building its fields.
+      if (!exception && !(originalStart < input.to && originalStart + duration > input.from)) continue;
       const base = { ...event, start: originalStart, end: originalStart + duration };
       const fields = exception ? { ...base, ...exception.fields } : base;
       if (fields.start < input.to && fields.end > input.from) {

@@ -22,7 +22,12 @@ export type XmlContent = Xml | string | number | boolean | null | undefined | re
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters to drop
 const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
+// Most text (times, enum values, ids) needs no escaping at all; one test skips the four replaces for it.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the characters escapeText drops, plus the ones it escapes
+const NEEDS_TEXT_ESCAPE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF&<>]/;
+
 export function escapeText(value: string): string {
+  if (!NEEDS_TEXT_ESCAPE.test(value)) return value;
   return value.replace(INVALID_XML_CHARS, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 

@@ -150,8 +150,32 @@ function bisectTransition(input: { iana: string; from: number; to: number }): nu
   return hi;
 }
 
+/**
+ * Deriving the rules walks a whole year of offsets (hundreds of luxon calls), and availability
+ * renders them for every mailbox of every request. The result depends only on zone and year,
+ * so each pair is derived once; the results are frozen because they are shared.
+ */
+const derivedZones = new Map<string, LegacyTimeZone>();
+const MAX_DERIVED = 1_000;
+
 /** The yearly rule pair for an IANA zone, as Exchange shapes WorkingHours/TimeZone. */
 export function deriveLegacyTimeZone(input: { iana: string; year: number }): LegacyTimeZone {
+  const key = `${input.year} ${input.iana}`;
+  let zone = derivedZones.get(key);
+  if (!zone) {
+    if (derivedZones.size >= MAX_DERIVED) derivedZones.clear();
+    const derived = deriveUncached(input);
+    zone = Object.freeze({
+      ...derived,
+      standard: Object.freeze(derived.standard),
+      daylight: Object.freeze(derived.daylight),
+    });
+    derivedZones.set(key, zone);
+  }
+  return zone;
+}
+
+function deriveUncached(input: { iana: string; year: number }): LegacyTimeZone {
   const { iana, year } = input;
   const changes: { utc: number; offsetBefore: number; offsetAfter: number }[] = [];
   let cursor = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: "UTC" }).toMillis();

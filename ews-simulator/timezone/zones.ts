@@ -1,5 +1,7 @@
-import { DateTime, IANAZone } from "luxon";
+import { IANAZone } from "luxon";
 import { findIana, findIanaAliases, findWindows } from "windows-iana";
+
+export { createIanaZone, type IanaZone } from "./iana-zone";
 
 /**
  * Times in the core are plain numbers: `utc` is epoch milliseconds; `wall` is a zone's
@@ -15,30 +17,6 @@ export interface RequestZone {
 
 export const UTC_ZONE: RequestZone = { id: "UTC", toUtc: (wall) => wall, toWall: (utc) => utc };
 
-export function createIanaZone(iana: string): RequestZone {
-  return {
-    id: iana,
-    toUtc(wall) {
-      const d = new Date(wall);
-      return DateTime.fromObject(
-        {
-          year: d.getUTCFullYear(),
-          month: d.getUTCMonth() + 1,
-          day: d.getUTCDate(),
-          hour: d.getUTCHours(),
-          minute: d.getUTCMinutes(),
-          second: d.getUTCSeconds(),
-          millisecond: d.getUTCMilliseconds(),
-        },
-        { zone: iana },
-      ).toMillis();
-    },
-    toWall(utc) {
-      return utc + DateTime.fromMillis(utc, { zone: iana }).offset * 60_000;
-    },
-  };
-}
-
 /** Windows zone id ("Pacific Standard Time") → IANA; an IANA id is accepted as is. */
 export function resolveZoneId(id: string): string | undefined {
   const trimmed = id.trim();
@@ -48,8 +26,25 @@ export function resolveZoneId(id: string): string | undefined {
   return IANAZone.isValidZone(trimmed) ? trimmed : undefined;
 }
 
+/**
+ * windows-iana scans its whole table per lookup, and FindItem asks for every item's two zones;
+ * the mapping never changes. Bounded because ids come from requests.
+ */
+const windowsIds = new Map<string, string>();
+const MAX_WINDOWS_IDS = 1_000;
+
 /** IANA → Windows id, trying CLDR aliases (Europe/Kyiv vs Europe/Kiev) when the name itself is unknown. */
 export function findWindowsZoneId(iana: string): string {
+  let id = windowsIds.get(iana);
+  if (id === undefined) {
+    if (windowsIds.size >= MAX_WINDOWS_IDS) windowsIds.clear();
+    id = lookUpWindowsZoneId(iana);
+    windowsIds.set(iana, id);
+  }
+  return id;
+}
+
+function lookUpWindowsZoneId(iana: string): string {
   if (iana === "UTC" || iana === "Etc/UTC") return "UTC";
   const direct = findWindows(iana)[0];
   if (direct) return direct;
@@ -89,8 +84,14 @@ function pad(value: number, width = 2): string {
   return String(value).padStart(width, "0");
 }
 
+// Date.UTC reads years 0–99 as 19xx, hence setUTCFullYear for year 0.
+const YEAR_0 = new Date(0).setUTCFullYear(0, 0, 1);
+const YEAR_10000 = Date.UTC(10_000, 0, 1);
+
 /** Wall-clock ms → "YYYY-MM-DDTHH:MM:SS" (no offset, as availability answers). */
 export function formatWall(wall: number): string {
+  // Years 0000–9999 are exactly what toISOString writes in this shape, and it is much cheaper than six pads.
+  if (wall >= YEAR_0 && wall < YEAR_10000) return new Date(wall).toISOString().slice(0, 19);
   const d = new Date(wall);
   return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
