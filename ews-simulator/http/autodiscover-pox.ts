@@ -6,7 +6,9 @@ import { escapeXml, parseXml, textsByLocalName } from "./xml-text";
  * POX autodiscover (`/autodiscover/autodiscover.xml`), per Microsoft's "POX Autodiscover request/response
  * for Exchange" pages: an EXCH and an EXPR protocol, both pointing at the EWS URL of the listener that was
  * asked. Errors: 600 "Invalid Request" for a body that is not a request, 601 for a response schema other
- * than outlook/2006a, 500 for an address the organisation does not have.
+ * than outlook/2006a, 500 for an address the organisation does not have. A GET (what a browser sends, and
+ * what an NTLM client sends its type-1 message on) is authenticated first, as IIS does for every verb, and
+ * then answered with Error 600, as Exchange does.
  */
 const RESPONSE_NS = "http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006";
 const OUTLOOK_NS = "http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a";
@@ -87,5 +89,20 @@ export async function handlePoxAutodiscover(call: EndpointCall): Promise<void> {
       authScheme: signedIn.scheme,
       mailboxes: address ? [address.toLowerCase()] : [],
     },
+  });
+}
+
+/** GET: authentication first (the NTLM handshake's type-1 step lands here), then Exchange's 600 Invalid Request. */
+export async function handlePoxAutodiscoverGet(call: EndpointCall): Promise<void> {
+  const startedAt = performance.now();
+  const signedIn = await readAuthenticated({ ...call, startedAt });
+  if (!signedIn) return;
+  const xml = buildPoxError({ code: 600, message: "Invalid Request", now: call.context.now() });
+  call.response.writeHead(200, { "Content-Type": "text/xml; charset=utf-8", "Content-Length": Buffer.byteLength(xml) });
+  call.response.end(xml);
+  logCall({
+    ...call,
+    startedAt,
+    fields: { status: 200, account: signedIn.account.email, authScheme: signedIn.scheme },
   });
 }

@@ -6,7 +6,8 @@ import { escapeXml, parseXml, textsByLocalName } from "./xml-text";
  * SOAP autodiscover (`/autodiscover/autodiscover.svc`), GetUserSettings only, shaped after Microsoft's
  * "GetUserSettings operation (SOAP)" example. Settings served: the keys of SETTINGS below; any other name
  * comes back in UserSettingErrors as InvalidSetting; an unknown mailbox gets ErrorCode InvalidUser.
- * Other operations (GetDomainSettings, GetFederationInformation) get a SOAP fault.
+ * Other operations (GetDomainSettings, GetFederationInformation) get a SOAP fault. A GET is authenticated
+ * first, as IIS does for every verb (an NTLM client sends its type-1 message on a GET), then gets a short page.
  */
 const AUTODISCOVER_NS = "http://schemas.microsoft.com/exchange/2010/Autodiscover";
 
@@ -134,5 +135,24 @@ ${users.join("\n")}
       authScheme: signedIn.scheme,
       mailboxes: mailboxes.map((m) => m.toLowerCase()),
     },
+  });
+}
+
+/** GET: authentication first (the NTLM handshake's type-1 step lands here), then WCF's service page, in short. */
+export async function handleSoapAutodiscoverGet(call: EndpointCall): Promise<void> {
+  const startedAt = performance.now();
+  const signedIn = await readAuthenticated({ ...call, startedAt });
+  if (!signedIn) return;
+  const page =
+    "<html><body><p>Autodiscover service (EWS simulator): POST GetUserSettings requests to this URL.</p></body></html>";
+  call.response.writeHead(200, {
+    "Content-Type": "text/html; charset=utf-8",
+    "Content-Length": Buffer.byteLength(page),
+  });
+  call.response.end(page);
+  logCall({
+    ...call,
+    startedAt,
+    fields: { status: 200, account: signedIn.account.email, authScheme: signedIn.scheme },
   });
 }

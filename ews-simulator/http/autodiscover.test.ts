@@ -20,11 +20,17 @@ afterAll(async () => {
 
 const basic = `Basic ${Buffer.from("CONTOSO\\alice:Simulator-Pass-1").toString("base64")}`;
 
-function post(input: { variant?: "valid" | "plain-http"; path: string; body: string; auth?: string }) {
+function post(input: {
+  variant?: "valid" | "plain-http";
+  method?: "GET" | "POST";
+  path: string;
+  body?: string;
+  auth?: string;
+}) {
   const origin = new URL(simulator.listeners[input.variant ?? "valid"].url).origin;
   return sendHttpRequest({
     url: new URL(input.path, origin),
-    method: "POST",
+    method: input.method ?? "POST",
     headers: {
       "Content-Type": "text/xml; charset=utf-8",
       ...(input.auth === "" ? {} : { Authorization: input.auth ?? basic }),
@@ -72,6 +78,29 @@ describe("POX autodiscover", () => {
     const answer = await post({ path: "/autodiscover/autodiscover.xml", body: "<nonsense" });
     expect(answer.body).toContain("<ErrorCode>600</ErrorCode>");
     expect(answer.body).toContain("<Message>Invalid Request</Message>");
+  });
+});
+
+describe("GET on the autodiscover endpoints (a browser, or an NTLM client's type-1 step)", () => {
+  it.each(["/autodiscover/autodiscover.xml", "/autodiscover/autodiscover.svc"])(
+    "%s is challenged like IIS, not refused with 405",
+    async (path) => {
+      const answer = await post({ method: "GET", path, auth: "" });
+      expect(answer.status).toBe(401);
+      expect(answer.wwwAuthenticate).toContain("NTLM");
+    },
+  );
+
+  it("answers POX Error 600 Invalid Request once signed in, as Exchange does", async () => {
+    const answer = await post({ method: "GET", path: "/autodiscover/autodiscover.xml" });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toContain("<ErrorCode>600</ErrorCode>");
+  });
+
+  it("answers the SOAP service with a page once signed in", async () => {
+    const answer = await post({ method: "GET", path: "/autodiscover/autodiscover.svc" });
+    expect(answer.status).toBe(200);
+    expect(answer.headers["content-type"]).toContain("text/html");
   });
 });
 

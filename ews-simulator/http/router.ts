@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ListenerVariant } from "../pki/variants";
-import { handlePoxAutodiscover } from "./autodiscover-pox";
-import { handleSoapAutodiscover } from "./autodiscover-soap";
+import { handlePoxAutodiscover, handlePoxAutodiscoverGet } from "./autodiscover-pox";
+import { handleSoapAutodiscover, handleSoapAutodiscoverGet } from "./autodiscover-soap";
 import { EWS_PATH, type SimulatorContext } from "./context";
 import { type EndpointCall, handleEwsGet, handleEwsPost } from "./ews-endpoint";
 import { sendIisError } from "./iis-pages";
@@ -11,8 +11,8 @@ type Handler = (call: EndpointCall) => Promise<void>;
 // IIS matches paths case-insensitively; clients write "/ews/exchange.asmx" as often as not.
 const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
   [EWS_PATH.toLowerCase()]: { POST: handleEwsPost, GET: handleEwsGet },
-  "/autodiscover/autodiscover.xml": { POST: handlePoxAutodiscover },
-  "/autodiscover/autodiscover.svc": { POST: handleSoapAutodiscover },
+  "/autodiscover/autodiscover.xml": { POST: handlePoxAutodiscover, GET: handlePoxAutodiscoverGet },
+  "/autodiscover/autodiscover.svc": { POST: handleSoapAutodiscover, GET: handleSoapAutodiscoverGet },
 };
 
 export function createRequestHandler(input: { context: SimulatorContext; variant: ListenerVariant }) {

@@ -21,7 +21,7 @@ export interface CreateEwsServiceInput {
  * Credentials that leave requests untouched: the transport authenticates, so the library never
  * holds the password (and cannot put it in an error or a debug log).
  */
-class TransportManagedCredentials extends ExchangeCredentials {
+export class TransportManagedCredentials extends ExchangeCredentials {
   override PrepareWebRequest(): void {}
 }
 
