@@ -46,6 +46,8 @@ const env: NodeJS.ProcessEnv = {
   DATABASE_URL: "",
   PGLITE_DATA_DIR: path.join(demoDir, "pglite"),
   EXCHANGE_CA_FILE: exchange.caFile,
+  // The simulator listens on loopback, which Exchange connections refuse unless allow-listed.
+  EXCHANGE_ALLOWED_HOSTS: "localhost,127.0.0.1",
   NEXT_TELEMETRY_DISABLED: "1",
 };
 

@@ -87,7 +87,50 @@ export const rateLimits = pgTable("rate_limits", {
   expire: timestamp({ withTimezone: true }),
 });
 
+export const exchangeAuthMethodEnum = pgEnum("exchange_auth_method", ["auto", "ntlm", "basic"]);
+export type ExchangeAuthMethod = (typeof exchangeAuthMethodEnum.enumValues)[number];
+
+/** An Exchange mailbox the organisation connected, with the account that reads it. */
+export const exchangeConnections = pgTable(
+  "exchange_connections",
+  {
+    id: id(),
+    organisationId: uuid()
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    /** Stored lower-cased, as users.email. */
+    mailboxEmail: text().notNull(),
+    ewsUrl: text().notNull(),
+    authUsername: text().notNull(),
+    authMethod: exchangeAuthMethodEnum().notNull().default("auto"),
+    /**
+     * The account's password, sealed by lib/crypto/vault.ts with this row's id as context, so a
+     * value copied to another row does not open. Never the password itself.
+     */
+    secret: text().notNull(),
+    /** The key version inside `secret`, kept as a column so rotation progress is one query. */
+    keyVersion: integer().notNull(),
+    createdById: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: timestamp({ withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [
+    uniqueIndex("exchange_connections_organisation_mailbox_key").on(t.organisationId, t.mailboxEmail),
+    check("exchange_connections_mailbox_email_lowercase", sql`${t.mailboxEmail} = lower(${t.mailboxEmail})`),
+    // The column cannot drift from the version the sealed value names.
+    check(
+      "exchange_connections_key_version_matches_secret",
+      sql`${t.keyVersion} > 0 and starts_with(${t.secret}, 'v' || ${t.keyVersion} || '.')`,
+    ),
+  ],
+);
+
 export type Organisation = typeof organisations.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Invite = typeof invites.$inferSelect;
+export type ExchangeConnection = typeof exchangeConnections.$inferSelect;
+export type NewExchangeConnection = typeof exchangeConnections.$inferInsert;

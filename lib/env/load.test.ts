@@ -1,10 +1,12 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { EnvError, loadEnv } from "./load";
 
 const KEY = Buffer.alloc(32, 7).toString("base64");
+const KEY_3 = Buffer.alloc(32, 9).toString("base64");
 const valid = {
   NODE_ENV: "production",
   AUTH_SECRET: "x".repeat(44),
@@ -43,6 +45,58 @@ describe("loadEnv", () => {
     );
   });
 
+  it("names a missing credentials key and the command that makes one", () => {
+    for (const missing of [undefined, ""]) {
+      expect(problemsOf({ ...valid, CREDENTIALS_KEY: missing })).toEqual([
+        "CREDENTIALS_KEY is not set. Make one with: openssl rand -base64 32",
+      ]);
+    }
+  });
+
+  it("reads a plain key as key version 1", () => {
+    const keys = loadEnv({ ...valid }, tmpdir()).CREDENTIALS_KEY;
+    expect(keys.versions).toEqual([1]);
+    expect(keys.keyMaterial(1)?.toString("base64")).toBe(KEY);
+  });
+
+  it("reads versioned keys; the highest version encrypts and every one decrypts", () => {
+    const keys = loadEnv({ ...valid, CREDENTIALS_KEY: `1:${KEY},3:${KEY_3}` }, tmpdir()).CREDENTIALS_KEY;
+    expect(keys.versions).toEqual([3, 1]);
+    expect(keys.currentVersion).toBe(3);
+  });
+
+  it("stops on a malformed key list, naming the variable and the command, never the key", () => {
+    const cases: [string, string][] = [
+      [`2:${KEY_3},${KEY}`, 'entry 2 has no version: versioned keys are written "2:<new key>,1:<old key>"'],
+      [`2:${KEY_3},2:${KEY}`, "has key version 2 twice; each version must be unique"],
+      [`0:${KEY}`, "entry 1 needs a version that is a positive whole number (1, 2, 3…)"],
+      [
+        `2:${KEY_3},1:${Buffer.alloc(31, 1).toString("base64")}`,
+        "key version 1 must be 32 random bytes, base64-encoded",
+      ],
+      [`2:${KEY},1:${KEY}`, "key versions 2 and 1 are the same key; a new version needs a new key"],
+    ];
+    for (const [value, problem] of cases) {
+      const problems = problemsOf({ ...valid, CREDENTIALS_KEY: value });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^CREDENTIALS_KEY /);
+      expect(problems[0]).toContain(problem);
+      expect(problems[0]).toMatch(/\. Make one with: openssl rand -base64 32$/);
+      expect(problems[0]).not.toContain(KEY.slice(0, 10));
+      expect(problems[0]).not.toContain(KEY_3.slice(0, 10));
+    }
+  });
+
+  it("never prints the key material with the environment", () => {
+    const env = loadEnv({ ...valid, CREDENTIALS_KEY: `2:${KEY_3},1:${KEY}` }, tmpdir());
+    const printed = `${inspect(env, { depth: 10 })} ${JSON.stringify(env)}`;
+    expect(printed).toContain("versions");
+    for (const key of [KEY, KEY_3]) {
+      expect(printed).not.toContain(key.slice(0, 10));
+      expect(printed).not.toContain(Buffer.from(key, "base64").toString("hex").slice(0, 10));
+    }
+  });
+
   it("lists every problem at once", () => {
     const problems = problemsOf({ NODE_ENV: "production", DATABASE_URL: "mysql://db" });
     expect(problems.map((p) => p.split(" ")[0])).toEqual(
@@ -65,11 +119,23 @@ describe("loadEnv", () => {
     ]);
   });
 
+  it("parses EXCHANGE_ALLOWED_HOSTS and names a malformed entry", () => {
+    const env = loadEnv({ ...valid, EXCHANGE_ALLOWED_HOSTS: "localhost, 10.20.0.0/16" }, tmpdir());
+    expect(env.EXCHANGE_ALLOWED_HOSTS.entries).toHaveLength(2);
+    const problems = problemsOf({ ...valid, EXCHANGE_ALLOWED_HOSTS: "10.0.0.0/33" });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^EXCHANGE_ALLOWED_HOSTS has a malformed entry "10\.0\.0\.0\/33"/);
+  });
+
   it("refuses the demo's generated secrets in production, but not in the demo", () => {
     const cwd = mkdtempSync(path.join(tmpdir(), "slotbridge-env-"));
     mkdirSync(path.join(cwd, ".data", "demo"), { recursive: true });
     writeFileSync(path.join(cwd, ".data", "demo", "secrets.json"), JSON.stringify({ CREDENTIALS_KEY: KEY }));
     expect(problemsOf({ ...valid }, cwd)).toEqual([
+      "CREDENTIALS_KEY is the demo's generated value; production needs its own. Make one with: openssl rand -base64 32",
+    ]);
+    // Also as one version of a key list.
+    expect(problemsOf({ ...valid, CREDENTIALS_KEY: `2:${KEY_3},1:${KEY}` }, cwd)).toEqual([
       "CREDENTIALS_KEY is the demo's generated value; production needs its own. Make one with: openssl rand -base64 32",
     ]);
     expect(problemsOf({ ...valid, SLOTBRIDGE_DEMO: "true" }, cwd)).toEqual([]);

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { parseCredentialKeys } from "../crypto/key-ring";
 import { type Env, envSchema, SECRET_RECIPES } from "./schema";
 
 export class EnvError extends Error {
@@ -42,13 +43,16 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.c
 
   const env = result.data;
   if (env.NODE_ENV === "production" && !env.SLOTBRIDGE_DEMO) {
-    const demoSecrets = new Set(readDemoSecrets(cwd, source.SLOTBRIDGE_DEMO_SECRETS_FILE));
-    for (const name of ["AUTH_SECRET", "CREDENTIALS_KEY"] as const) {
-      if (demoSecrets.has(env[name])) {
-        throw new EnvError([
-          `${name} is the demo's generated value; production needs its own. Make one with: ${SECRET_RECIPES[name]}`,
-        ]);
-      }
+    const demoSecrets = readDemoSecrets(cwd, source.SLOTBRIDGE_DEMO_SECRETS_FILE);
+    const demoValue = (name: keyof typeof SECRET_RECIPES) =>
+      new EnvError([
+        `${name} is the demo's generated value; production needs its own. Make one with: ${SECRET_RECIPES[name]}`,
+      ]);
+    if (demoSecrets.includes(env.AUTH_SECRET)) throw demoValue("AUTH_SECRET");
+    // Compared as key bytes, so the demo's key is refused also as one version of a list.
+    for (const secret of demoSecrets) {
+      const parsed = parseCredentialKeys(secret);
+      if (parsed.ok && env.CREDENTIALS_KEY.sharesKeyWith(parsed.ring)) throw demoValue("CREDENTIALS_KEY");
     }
   }
   return env;

@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
+import { allowedHostsSchema } from "../net/allowed-hosts";
+import { parseCredentialKeys } from "../crypto/key-ring";
 
 /** How to make each secret; printed when one is missing or malformed. */
 export const SECRET_RECIPES = {
@@ -7,11 +9,14 @@ export const SECRET_RECIPES = {
   CREDENTIALS_KEY: "openssl rand -base64 32",
 } as const;
 
-const base64Key32 = z
-  .string()
-  .refine((value) => /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, "base64").length === 32, {
-    message: "must be 32 random bytes, base64-encoded",
-  });
+/** One base64 key (version 1), or `2:<key>,1:<key>`; parsed into a ring that never prints its keys. */
+const credentialKeys = z.string().transform((value, ctx) => {
+  const parsed = parseCredentialKeys(value);
+  if (parsed.ok) return parsed.ring;
+  // Zod leaves the raw value out of issues unless asked (reportInput); the message never quotes it.
+  ctx.addIssue({ code: "custom", message: parsed.problem });
+  return z.NEVER;
+});
 
 const booleanFlag = z
   .enum(["true", "false", "1", "0", ""])
@@ -37,7 +42,7 @@ export const envSchema = z.object({
   PGLITE_DATA_DIR: z.string().min(1).default(".data/pglite"),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters of random data"),
   APP_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://slotbridge.example.com" }),
-  CREDENTIALS_KEY: base64Key32,
+  CREDENTIALS_KEY: credentialKeys,
   /** Set only by `npm run demo`: enables the seeded demo organisation and its sign-ins. */
   SLOTBRIDGE_DEMO: booleanFlag,
   /**
@@ -45,6 +50,11 @@ export const envSchema = z.object({
    * (the demo points it at the EWS simulator's test CA). Nothing else trusts them.
    */
   EXCHANGE_CA_FILE: z.preprocess((value) => (value === "" ? undefined : value), pemBundleFile.optional()),
+  /**
+   * Exchange hosts the app may reach although they resolve to loopback or private addresses
+   * (names, *.domain, IPs, CIDRs; comma-separated). Everything else must be a public address.
+   */
+  EXCHANGE_ALLOWED_HOSTS: allowedHostsSchema,
   AUTH_MICROSOFT_ENTRA_ID_ID: z.string().optional(),
   AUTH_MICROSOFT_ENTRA_ID_SECRET: z.string().optional(),
   AUTH_MICROSOFT_ENTRA_ID_ISSUER: z.url().optional(),
