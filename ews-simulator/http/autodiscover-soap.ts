@@ -1,5 +1,5 @@
 import type { SimAccount } from "../contract";
-import { type EndpointCall, logCall, readAuthenticated } from "./ews-endpoint";
+import { answerSignedInGet, type EndpointCall, logCall, readAuthenticated } from "./ews-endpoint";
 import { escapeXml, parseXml, textsByLocalName } from "./xml-text";
 
 /**
@@ -138,21 +138,10 @@ ${users.join("\n")}
   });
 }
 
-/** GET: authentication first (the NTLM handshake's type-1 step lands here), then WCF's service page, in short. */
-export async function handleSoapAutodiscoverGet(call: EndpointCall): Promise<void> {
-  const startedAt = performance.now();
-  const signedIn = await readAuthenticated({ ...call, startedAt });
-  if (!signedIn) return;
-  const page =
-    "<html><body><p>Autodiscover service (EWS simulator): POST GetUserSettings requests to this URL.</p></body></html>";
-  call.response.writeHead(200, {
-    "Content-Type": "text/html; charset=utf-8",
-    "Content-Length": Buffer.byteLength(page),
-  });
-  call.response.end(page);
-  logCall({
-    ...call,
-    startedAt,
-    fields: { status: 200, account: signedIn.account.email, authScheme: signedIn.scheme },
+/** GET: authenticated first like the .asmx (NTLM's type-1 step arrives as a GET), then WCF's service page, in short. */
+export function handleSoapAutodiscoverGet(call: EndpointCall): Promise<void> {
+  return answerSignedInGet({
+    call,
+    page: "<html><body><p>Autodiscover service (EWS simulator): POST GetUserSettings requests to this URL.</p></body></html>",
   });
 }

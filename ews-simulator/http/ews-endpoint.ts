@@ -97,12 +97,14 @@ export async function handleEwsPost(call: EndpointCall): Promise<void> {
   logCall({ ...call, startedAt, fields: { ...described, status, fault } });
 }
 
-/** IIS answers a GET on the .asmx with the usual challenge; signed in, a short page stands in for the help page. */
-export async function handleEwsGet(call: EndpointCall): Promise<void> {
+/**
+ * A GET on an endpoint: authentication first, as IIS does (the NTLM handshake's type-1 step lands
+ * here), then a short HTML page standing in for the service's help page.
+ */
+export async function answerSignedInGet({ call, page }: { call: EndpointCall; page: string }): Promise<void> {
   const startedAt = performance.now();
   const signedIn = await readAuthenticated({ ...call, startedAt });
   if (!signedIn) return;
-  const page = "<html><body><p>EWS simulator: POST SOAP requests to this URL.</p></body></html>";
   call.response.writeHead(200, {
     "Content-Type": "text/html; charset=utf-8",
     "Content-Length": Buffer.byteLength(page),
@@ -112,5 +114,12 @@ export async function handleEwsGet(call: EndpointCall): Promise<void> {
     ...call,
     startedAt,
     fields: { status: 200, account: signedIn.account.email, authScheme: signedIn.scheme },
+  });
+}
+
+export function handleEwsGet(call: EndpointCall): Promise<void> {
+  return answerSignedInGet({
+    call,
+    page: "<html><body><p>EWS simulator: POST SOAP requests to this URL.</p></body></html>",
   });
 }
