@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { uuidv7 } from "uuidv7";
 
 /** Random, time-ordered ids: unguessable in URLs, yet index-friendly. */
@@ -111,6 +122,24 @@ export const exchangeConnections = pgTable(
     /** The key version inside `secret`, kept as a column so rotation progress is one query. */
     keyVersion: integer().notNull(),
     createdById: uuid().references(() => users.id, { onDelete: "set null" }),
+    /**
+     * The member whose mailbox this is; null for an organisation mailbox (a room, a shared desk) or once
+     * that member is removed. Members see and manage only rows naming them; owners and admins see all.
+     */
+    ownerUserId: uuid().references(() => users.id, { onDelete: "set null" }),
+    /**
+     * When true, `authUsername` is a service account that acts for `mailboxEmail` through the
+     * ExchangeImpersonation header. A service account serving several mailboxes is one row per mailbox,
+     * so each mailbox keeps its own (organisation, mailbox) identity, status and disconnect.
+     */
+    impersonate: boolean().notNull().default(false),
+    /** SHA-256 of the server's leaf certificate at connection time ("AB:CD:…"), to notice a swap later. */
+    certificateFingerprint: text(),
+    /** Set by re-tests (by hand or the later background check). Status only: never event data. */
+    lastCheckedAt: timestamp({ withTimezone: true }),
+    lastOkAt: timestamp({ withTimezone: true }),
+    /** A reason code from the last failed check (e.g. "wrong-password"); null when it passed. */
+    lastErrorReason: text(),
     createdAt: createdAt(),
     updatedAt: timestamp({ withTimezone: true })
       .notNull()
@@ -119,6 +148,11 @@ export const exchangeConnections = pgTable(
   },
   (t) => [
     uniqueIndex("exchange_connections_organisation_mailbox_key").on(t.organisationId, t.mailboxEmail),
+    index("exchange_connections_owner_idx").on(t.ownerUserId),
+    check(
+      "exchange_connections_certificate_fingerprint_format",
+      sql`${t.certificateFingerprint} ~ '^([0-9A-F]{2}:){31}[0-9A-F]{2}$'`,
+    ),
     check("exchange_connections_mailbox_email_lowercase", sql`${t.mailboxEmail} = lower(${t.mailboxEmail})`),
     // The column cannot drift from the version the sealed value names.
     check(
@@ -128,9 +162,65 @@ export const exchangeConnections = pgTable(
   ],
 );
 
+/** A private root CA an owner uploaded; trusted for this organisation's Exchange connections only. */
+export const organisationCertificateAuthorities = pgTable(
+  "organisation_certificate_authorities",
+  {
+    id: id(),
+    organisationId: uuid()
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    /** Re-encoded by node:crypto from the upload: exactly one certificate, nothing else from the file. */
+    pem: text().notNull(),
+    subject: text().notNull(),
+    /** SHA-256 of the DER certificate, "AB:CD:…", as the certificate report shows it. */
+    fingerprintSha256: text().notNull(),
+    addedById: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("organisation_certificate_authorities_fingerprint_key").on(t.organisationId, t.fingerprintSha256),
+  ],
+);
+
+export const connectionAuditActionEnum = pgEnum("connection_audit_action", [
+  "connected",
+  "retested",
+  "password_changed",
+  "disconnected",
+  "ca_added",
+  "ca_removed",
+]);
+export type ConnectionAuditAction = (typeof connectionAuditActionEnum.enumValues)[number];
+
+/**
+ * Who connected, re-tested, changed or disconnected which mailbox, and when. Outlives the connection
+ * (connection_id goes null on disconnect; the mailbox address stays). Never event data, never secrets.
+ */
+export const connectionAuditLog = pgTable(
+  "connection_audit_log",
+  {
+    id: id(),
+    organisationId: uuid()
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    connectionId: uuid().references(() => exchangeConnections.id, { onDelete: "set null" }),
+    /** Null for organisation-wide actions (certificate authorities). */
+    mailboxEmail: text(),
+    actorUserId: uuid().references(() => users.id, { onDelete: "set null" }),
+    action: connectionAuditActionEnum().notNull(),
+    /** A short code or label ("ok", "wrong-password", a CA subject); built by us, never server text. */
+    outcome: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("connection_audit_log_organisation_idx").on(t.organisationId, t.createdAt)],
+);
+
 export type Organisation = typeof organisations.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Invite = typeof invites.$inferSelect;
 export type ExchangeConnection = typeof exchangeConnections.$inferSelect;
 export type NewExchangeConnection = typeof exchangeConnections.$inferInsert;
+export type OrganisationCertificateAuthority = typeof organisationCertificateAuthorities.$inferSelect;
+export type ConnectionAuditEntry = typeof connectionAuditLog.$inferSelect;

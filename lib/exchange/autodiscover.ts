@@ -1,3 +1,4 @@
+import type { LookupFunction } from "node:net";
 import {
   AutodiscoverErrorCode,
   AutodiscoverLocalException,
@@ -32,6 +33,8 @@ export interface DiscoverEwsUrlInput {
   caPem?: string;
   /** Hard limit for each HTTP call (NTLM handshake included). */
   timeoutMs: number;
+  /** lib/net's pinnedLookup for the autodiscover host, so the call goes to the address the policy checked. */
+  lookup?: LookupFunction;
 }
 
 export type DiscoverEwsUrlFailure =
@@ -201,7 +204,7 @@ function fromRejection(error: unknown, last: LastOutcome | undefined): DiscoverE
 export async function discoverEwsUrl(input: DiscoverEwsUrlInput): Promise<DiscoverEwsUrlResult> {
   const url = new URL(input.autodiscoverUrl);
   if (url.pathname === "/" || url.pathname === "") url.pathname = AUTODISCOVER_SOAP_PATH;
-  const agent = createEwsAgent({ caPem: input.caPem });
+  const agent = createEwsAgent({ caPem: input.caPem, lookup: input.lookup });
   const transport = new GuardedAutodiscoverTransport(
     new EwsTransport({ agent, auth: input.auth, timeoutMs: input.timeoutMs }),
     url.origin,

@@ -1,3 +1,4 @@
+import type https from "node:https";
 import { ExchangeCredentials, ExchangeService, ExchangeVersion, TimeZoneInfo, Uri } from "ews-javascript-api";
 import { type EwsAuth, EwsTransport } from "./ews-transport";
 import { createEwsAgent } from "./tls-agent";
@@ -9,6 +10,11 @@ export interface CreateEwsServiceInput {
   /** Extra trusted root(s), PEM (EXCHANGE_CA_FILE's contents); Node's public roots stay trusted. */
   caPem?: string;
   timeoutMs: number;
+  /**
+   * An agent from createEwsAgent (e.g. with lib/net's pinnedLookup), owned and destroyed by the caller;
+   * when given, `caPem` is ignored (the agent carries its CA). Without it one is made from `caPem`.
+   */
+  agent?: https.Agent;
   /**
    * Zone the library uses for unqualified times, as a Windows or IANA id. Always explicit: left alone the
    * library guesses from the host and turns a UTC container into "Greenwich Standard Time (Monrovia)".
@@ -34,7 +40,7 @@ export function createEwsService(input: CreateEwsServiceInput): ExchangeService 
   service.Url = new Uri(input.url);
   service.Credentials = new TransportManagedCredentials();
   service.XHRApi = new EwsTransport({
-    agent: createEwsAgent({ caPem: input.caPem }),
+    agent: input.agent ?? createEwsAgent({ caPem: input.caPem }),
     auth: input.auth,
     timeoutMs: input.timeoutMs,
   });

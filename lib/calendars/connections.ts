@@ -1,0 +1,264 @@
+import "server-only";
+import { and, eq } from "drizzle-orm";
+import { uuidv7 } from "uuidv7";
+import type { CurrentUser } from "@/lib/auth/session";
+import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
+import { credentialKeysFromEnv, decryptSecret, encryptSecret, sealedKeyVersion } from "@/lib/crypto/vault";
+import { db } from "@/lib/db";
+import { isUniqueViolation } from "@/lib/db/errors";
+import { type ExchangeAuthMethod, exchangeConnections, users } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import { findManageableConnection, resolveConnectionOwner } from "./access";
+import { writeAuditEntry } from "./audit";
+import type { EwsFailure } from "./ews-failures";
+import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "./outbound";
+import { checkServerCertificate, type ServerCertificateReport } from "./server-certificate";
+import { testAccount } from "./test-account";
+
+export interface SaveConnectionInput {
+  actor: CurrentUser;
+  mailboxEmail: string;
+  ewsUrl: string;
+  username: string;
+  password: string;
+  authMethod: ExchangeAuthMethod;
+  impersonate?: boolean;
+  /** Admins may name the member whose mailbox it is (or none); members always connect their own. */
+  ownerUserId?: string | null;
+  config?: ExchangeOutboundConfig;
+  keys?: CredentialKeyRing;
+}
+
+export type ConnectionCheckFailure =
+  | { ok: false; step: "certificate"; certificate: Extract<ServerCertificateReport, { ok: false }> }
+  | ({ ok: false; step: "account" } & EwsFailure);
+
+export type SaveConnectionResult = { ok: true; connectionId: string } | ConnectionCheckFailure;
+
+async function assertOwnerInOrganisation({ actor, ownerUserId }: { actor: CurrentUser; ownerUserId: string }) {
+  const [row] = await db()
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, ownerUserId), eq(users.organisationId, actor.organisationId)))
+    .limit(1);
+  if (!row) throw new AppError("not_found", "That member is not in your organisation.");
+}
+
+const CONFLICT_MESSAGE = "This mailbox is already connected in your organisation. Re-test or update it instead.";
+
+/**
+ * Saves a connection after checking it again on the server: the wizard's earlier steps ran in other
+ * requests, and nothing the browser says about them (a fingerprint, "the test passed") is trusted. The
+ * fingerprint stored is the one this check saw. The password is sealed with the new row's id as context,
+ * so the id is made here, before the insert.
+ */
+export async function saveConnection(input: SaveConnectionInput): Promise<SaveConnectionResult> {
+  const { actor } = input;
+  const config = input.config ?? exchangeConfigFromEnv();
+  const keys = input.keys ?? credentialKeysFromEnv();
+  const mailboxEmail = input.mailboxEmail.trim().toLowerCase();
+  const ownerUserId = resolveConnectionOwner({ actor, ownerUserId: input.ownerUserId });
+  if (ownerUserId && ownerUserId !== actor.userId) await assertOwnerInOrganisation({ actor, ownerUserId });
+  // Fails fast before any network call; the unique index below is what actually guarantees it.
+  const [existing] = await db()
+    .select({ id: exchangeConnections.id })
+    .from(exchangeConnections)
+    .where(
+      and(
+        eq(exchangeConnections.organisationId, actor.organisationId),
+        eq(exchangeConnections.mailboxEmail, mailboxEmail),
+      ),
+    )
+    .limit(1);
+  if (existing) throw new AppError("conflict", CONFLICT_MESSAGE);
+
+  const certificate = await checkServerCertificate({ actor, ewsUrl: input.ewsUrl, config });
+  if (!certificate.ok) return { ok: false, step: "certificate", certificate };
+  const tested = await testAccount({
+    actor,
+    ewsUrl: input.ewsUrl,
+    username: input.username,
+    password: input.password,
+    authMethod: input.authMethod,
+    mailbox: mailboxEmail,
+    impersonate: input.impersonate ?? false,
+    config,
+  });
+  if (!tested.ok) return { ok: false, step: "account", reason: tested.reason, message: tested.message };
+
+  const connectionId = uuidv7();
+  const secret = encryptSecret({ plaintext: input.password, context: connectionId, keys });
+  const now = new Date();
+  try {
+    await db().transaction(async (tx) => {
+      await tx.insert(exchangeConnections).values({
+        id: connectionId,
+        organisationId: actor.organisationId,
+        mailboxEmail,
+        ewsUrl: new URL(input.ewsUrl).toString(),
+        authUsername: input.username.trim(),
+        // "auto" is kept as chosen: a server that later enables NTLM (or drops it) keeps working.
+        authMethod: input.authMethod,
+        secret,
+        keyVersion: sealedKeyVersion(secret),
+        impersonate: input.impersonate ?? false,
+        ownerUserId,
+        createdById: actor.userId,
+        certificateFingerprint: certificate.fingerprintSha256,
+        lastCheckedAt: now,
+        lastOkAt: now,
+      });
+      await writeAuditEntry({
+        tx,
+        organisationId: actor.organisationId,
+        connectionId,
+        mailboxEmail,
+        actorUserId: actor.userId,
+        action: "connected",
+        outcome: `ok (${tested.authMethod})`,
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "exchange_connections_organisation_mailbox_key")) {
+      throw new AppError("conflict", CONFLICT_MESSAGE);
+    }
+    throw error;
+  }
+  return { ok: true, connectionId };
+}
+
+export type RetestResult = ({ ok: true } | ConnectionCheckFailure) & {
+  /** The server now presents another certificate than at connection time (renewed, or someone in between). */
+  certificateChanged: boolean;
+};
+
+/**
+ * Re-runs both checks with the stored password and records the outcome as status only (no event data:
+ * the availability answer is dropped). The later background check calls this same path.
+ */
+export async function retestConnection({
+  actor,
+  connectionId,
+  config = exchangeConfigFromEnv(),
+  keys = credentialKeysFromEnv(),
+}: {
+  actor: CurrentUser;
+  connectionId: string;
+  config?: ExchangeOutboundConfig;
+  keys?: CredentialKeyRing;
+}): Promise<RetestResult> {
+  const row = await findManageableConnection({ actor, connectionId });
+  const certificate = await checkServerCertificate({ actor, ewsUrl: row.ewsUrl, config });
+  const certificateChanged =
+    certificate.ok &&
+    row.certificateFingerprint !== null &&
+    certificate.fingerprintSha256 !== row.certificateFingerprint;
+  let result: RetestResult;
+  if (!certificate.ok) {
+    result = { ok: false, step: "certificate", certificate, certificateChanged };
+  } else {
+    const tested = await testAccount({
+      actor,
+      ewsUrl: row.ewsUrl,
+      username: row.authUsername,
+      password: decryptSecret({ sealed: row.secret, context: row.id, keys }),
+      authMethod: row.authMethod,
+      mailbox: row.mailboxEmail,
+      impersonate: row.impersonate,
+      config,
+    });
+    result = tested.ok
+      ? { ok: true, certificateChanged }
+      : { ok: false, step: "account", reason: tested.reason, message: tested.message, certificateChanged };
+  }
+  const errorReason = result.ok ? null : result.step === "certificate" ? result.certificate.reason : result.reason;
+  const now = new Date();
+  await db().transaction(async (tx) => {
+    await tx
+      .update(exchangeConnections)
+      .set({ lastCheckedAt: now, lastErrorReason: errorReason, ...(result.ok ? { lastOkAt: now } : {}) })
+      .where(eq(exchangeConnections.id, row.id));
+    await writeAuditEntry({
+      tx,
+      organisationId: actor.organisationId,
+      connectionId: row.id,
+      mailboxEmail: row.mailboxEmail,
+      actorUserId: actor.userId,
+      action: "retested",
+      outcome: `${errorReason ?? "ok"}${certificateChanged ? " (certificate changed)" : ""}`,
+    });
+  });
+  return result;
+}
+
+/**
+ * A new password is tested before it replaces the stored one, so a typo cannot break a working
+ * connection. The certificate is not re-checked here: testAccount's TLS verification still applies.
+ */
+export async function updateConnectionPassword({
+  actor,
+  connectionId,
+  password,
+  config = exchangeConfigFromEnv(),
+  keys = credentialKeysFromEnv(),
+}: {
+  actor: CurrentUser;
+  connectionId: string;
+  password: string;
+  config?: ExchangeOutboundConfig;
+  keys?: CredentialKeyRing;
+}): Promise<{ ok: true } | ({ ok: false } & EwsFailure)> {
+  const row = await findManageableConnection({ actor, connectionId });
+  const tested = await testAccount({
+    actor,
+    ewsUrl: row.ewsUrl,
+    username: row.authUsername,
+    password,
+    authMethod: row.authMethod,
+    mailbox: row.mailboxEmail,
+    impersonate: row.impersonate,
+    config,
+  });
+  if (!tested.ok) return { ok: false, reason: tested.reason, message: tested.message };
+  const secret = encryptSecret({ plaintext: password, context: row.id, keys });
+  const now = new Date();
+  await db().transaction(async (tx) => {
+    await tx
+      .update(exchangeConnections)
+      .set({ secret, keyVersion: sealedKeyVersion(secret), lastCheckedAt: now, lastOkAt: now, lastErrorReason: null })
+      .where(eq(exchangeConnections.id, row.id));
+    await writeAuditEntry({
+      tx,
+      organisationId: actor.organisationId,
+      connectionId: row.id,
+      mailboxEmail: row.mailboxEmail,
+      actorUserId: actor.userId,
+      action: "password_changed",
+      outcome: "ok",
+    });
+  });
+  return { ok: true };
+}
+
+/**
+ * Deletes the credentials row; the audit row (written first, while the id still exists) keeps the mailbox
+ * address and has its connection id set null by the foreign key.
+ */
+export async function disconnectConnection({ actor, connectionId }: { actor: CurrentUser; connectionId: string }) {
+  await db().transaction(async (tx) => {
+    const row = await findManageableConnection({ actor, connectionId, tx });
+    await writeAuditEntry({
+      tx,
+      organisationId: actor.organisationId,
+      connectionId: row.id,
+      mailboxEmail: row.mailboxEmail,
+      actorUserId: actor.userId,
+      action: "disconnected",
+      outcome: "credentials deleted",
+    });
+    // Nothing else is held per mailbox yet. When bookings land they must survive this: give them
+    // ON DELETE SET NULL on their connection id (keeping organisation + mailbox email and the Exchange item
+    // ids) so a later reconnect can re-attach them; delete here only caches and job rows for this mailbox.
+    await tx.delete(exchangeConnections).where(eq(exchangeConnections.id, row.id));
+  });
+}

@@ -1,0 +1,42 @@
+import "server-only";
+import { and, asc, eq } from "drizzle-orm";
+import type { CurrentUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import { exchangeConnections, users } from "@/lib/db/schema";
+import { mayManageAll } from "./access";
+
+// An explicit column list: `secret` and `keyVersion` are never selected for display, so no later
+// edit of a page can leak them by spreading a row.
+const connectionColumns = {
+  id: exchangeConnections.id,
+  mailboxEmail: exchangeConnections.mailboxEmail,
+  ewsUrl: exchangeConnections.ewsUrl,
+  authUsername: exchangeConnections.authUsername,
+  authMethod: exchangeConnections.authMethod,
+  impersonate: exchangeConnections.impersonate,
+  ownerUserId: exchangeConnections.ownerUserId,
+  ownerName: users.name,
+  certificateFingerprint: exchangeConnections.certificateFingerprint,
+  lastCheckedAt: exchangeConnections.lastCheckedAt,
+  lastOkAt: exchangeConnections.lastOkAt,
+  lastErrorReason: exchangeConnections.lastErrorReason,
+  createdAt: exchangeConnections.createdAt,
+};
+
+export type ConnectionSummary = Awaited<ReturnType<typeof listConnections>>[number];
+
+/** The actor's manageable connections; the password exists only as the word "set" (it is required on save). */
+export async function listConnections({ actor }: { actor: CurrentUser }) {
+  const rows = await db()
+    .select(connectionColumns)
+    .from(exchangeConnections)
+    .leftJoin(users, eq(users.id, exchangeConnections.ownerUserId))
+    .where(
+      and(
+        eq(exchangeConnections.organisationId, actor.organisationId),
+        mayManageAll(actor) ? undefined : eq(exchangeConnections.ownerUserId, actor.userId),
+      ),
+    )
+    .orderBy(asc(exchangeConnections.mailboxEmail));
+  return rows.map((row) => ({ ...row, password: "set" as const }));
+}

@@ -1,0 +1,56 @@
+import "server-only";
+import type { CurrentUser } from "@/lib/auth/session";
+import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
+import { credentialKeysFromEnv, decryptSecret } from "@/lib/crypto/vault";
+import { findManageableConnection } from "./access";
+import { loadTrustBundle } from "./certificate-authorities";
+import type { EwsFailure } from "./ews-failures";
+import { runEws } from "./ews-session";
+import { type FreeBusySlot, PREVIEW_DAYS, readFreeBusy } from "./free-busy";
+import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "./outbound";
+
+export interface FreeBusyPreview {
+  mailboxEmail: string;
+  windowStart: string;
+  windowEnd: string;
+  slots: FreeBusySlot[];
+}
+
+/** The wizard's "done" proof: this mailbox's own free/busy for the next week, fetched live, stored nowhere. */
+export async function fetchFreeBusyPreview({
+  actor,
+  connectionId,
+  config = exchangeConfigFromEnv(),
+  keys = credentialKeysFromEnv(),
+  now = new Date(),
+}: {
+  actor: CurrentUser;
+  connectionId: string;
+  config?: ExchangeOutboundConfig;
+  keys?: CredentialKeyRing;
+  now?: Date;
+}): Promise<{ ok: true; preview: FreeBusyPreview } | ({ ok: false } & EwsFailure)> {
+  const row = await findManageableConnection({ actor, connectionId });
+  const run = await runEws({
+    ewsUrl: row.ewsUrl,
+    account: {
+      username: row.authUsername,
+      password: decryptSecret({ sealed: row.secret, context: row.id, keys }),
+      authMethod: row.authMethod,
+    },
+    caPem: await loadTrustBundle({ organisationId: actor.organisationId, config }),
+    config,
+    ...(row.impersonate ? { actAs: row.mailboxEmail } : {}),
+    call: (service) => readFreeBusy({ service, mailbox: row.mailboxEmail, now }),
+  });
+  if (!run.ok) return { ok: false, ...run.failure };
+  return {
+    ok: true,
+    preview: {
+      mailboxEmail: row.mailboxEmail,
+      windowStart: now.toISOString(),
+      windowEnd: new Date(now.getTime() + PREVIEW_DAYS * 86_400_000).toISOString(),
+      slots: run.value,
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import "server-only";
+import type { CurrentUser } from "@/lib/auth/session";
+import type { ExchangeAuthMethod } from "@/lib/db/schema";
+import { loadTrustBundle } from "./certificate-authorities";
+import type { EwsFailure } from "./ews-failures";
+import { type ConcreteAuthMethod, runEws } from "./ews-session";
+import { readFreeBusy } from "./free-busy";
+import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "./outbound";
+
+export interface TestAccountInput {
+  actor: CurrentUser;
+  ewsUrl: string;
+  /** UPN or DOMAIN\user. */
+  username: string;
+  password: string;
+  authMethod: ExchangeAuthMethod;
+  /** The mailbox whose calendar is connected (lower-cased here). */
+  mailbox: string;
+  /** The account is a service account acting for `mailbox` through ExchangeImpersonation. */
+  impersonate?: boolean;
+  config?: ExchangeOutboundConfig;
+}
+
+export type TestAccountResult = { ok: true; authMethod: ConcreteAuthMethod } | ({ ok: false } & EwsFailure);
+
+/**
+ * The wizard's account step: one live GetUserAvailability (FreeBusy view) for the mailbox over the next
+ * week, which proves the credentials, the mailbox, the impersonation right and the server version in one
+ * call. The answer's contents are dropped. The trust bundle is the actor's organisation's, as for the
+ * certificate step, so an account test never trusts more than the check the admin saw.
+ */
+export async function testAccount(input: TestAccountInput): Promise<TestAccountResult> {
+  const config = input.config ?? exchangeConfigFromEnv();
+  const mailbox = input.mailbox.trim().toLowerCase();
+  const caPem = await loadTrustBundle({ organisationId: input.actor.organisationId, config });
+  const run = await runEws({
+    ewsUrl: input.ewsUrl,
+    account: { username: input.username, password: input.password, authMethod: input.authMethod },
+    caPem,
+    config,
+    ...(input.impersonate ? { actAs: mailbox } : {}),
+    call: async (service) => {
+      await readFreeBusy({ service, mailbox, now: new Date() });
+    },
+  });
+  return run.ok ? { ok: true, authMethod: run.authMethod } : { ok: false, ...run.failure };
+}
