@@ -2,10 +2,15 @@
 // (TEST_DATABASE_URL's Postgres server, or PGlite in a temporary directory), serves the
 // production build, and drops the database when Playwright stops it.
 
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { startSimulator } from "../../ews-simulator/simulator";
 import { provisionDatabase } from "../../lib/db/provision";
 import { startApp } from "../../scripts/lib/app-process";
 import { buildIfStale } from "../../scripts/lib/build";
 import { testSecrets } from "./secrets";
+import { writeSimulatorInfo } from "./simulator-info";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 
@@ -15,9 +20,22 @@ const database = await provisionDatabase({
   prefix: "slotbridge_e2e",
   pgliteOnDisk: true,
 });
+// A stand-in Exchange server of this run's own: ephemeral ports and a fresh test PKI, trusted by the app
+// only through EXCHANGE_CA_FILE; specs read its addresses from the file written below.
+const pkiDir = mkdtempSync(path.join(tmpdir(), "slotbridge-e2e-pki-"));
+const simulator = await startSimulator({ pkiDir, allPorts: 0, controlPort: 0 });
+writeSimulatorInfo({ port, simulator });
 const app = await startApp({
   port,
-  env: { ...process.env, ...testSecrets(), ...database.env, APP_URL: `http://localhost:${port}`, SLOTBRIDGE_DEMO: "" },
+  env: {
+    ...process.env,
+    ...testSecrets(),
+    ...database.env,
+    APP_URL: `http://localhost:${port}`,
+    SLOTBRIDGE_DEMO: "",
+    EXCHANGE_CA_FILE: simulator.caFile,
+    EXCHANGE_ALLOWED_HOSTS: "localhost,127.0.0.1",
+  },
 });
 console.log(`e2e app on ${app.url} (${database.target.kind})`);
 
@@ -26,6 +44,8 @@ async function shutdown() {
   if (stopping) return;
   stopping = true;
   await app.stop();
+  await simulator.stop();
+  rmSync(pkiDir, { recursive: true, force: true });
   await database.drop();
   process.exit(0);
 }

@@ -1,29 +1,104 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { buttonClasses } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { hasRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
+import { type ConnectionSummary, listConnections } from "@/lib/calendars/data";
+import { DisconnectForm, RetestForm, UpdatePasswordForm } from "./connection-forms";
 
 export const metadata: Metadata = { title: "Calendars" };
 
+const REASON_LABELS: Record<string, string> = {
+  "wrong-password": "Authentication failing",
+  "impersonation-denied": "Authentication failing",
+  "mailbox-not-found": "Mailbox not found",
+  unreachable: "Unreachable",
+  timeout: "Unreachable",
+  "timed-out": "Unreachable",
+  "server-busy": "Server busy",
+};
+
+function status(connection: ConnectionSummary): { label: string; tone: "brand" | "amber" | "neutral" } {
+  if (!connection.lastCheckedAt) return { label: "Not checked yet", tone: "neutral" };
+  if (!connection.lastErrorReason) return { label: "Working", tone: "brand" };
+  return { label: REASON_LABELS[connection.lastErrorReason] ?? "Certificate or server problem", tone: "amber" };
+}
+
+function when(date: Date | null) {
+  return date ? `${date.toISOString().slice(0, 16).replace("T", " ")} UTC` : "never";
+}
+
 export default async function CalendarsPage() {
   const user = await requireUser();
+  const connections = await listConnections({ actor: user });
+  const isAdmin = hasRole(user.role, "admin");
+  const connect = (
+    <Link href="/calendars/connect" className={buttonClasses("primary")}>
+      {isAdmin ? "Connect a calendar" : "Connect my calendar"}
+    </Link>
+  );
   return (
     <>
       <PageHeader
         title="Calendars"
         description="Exchange mailboxes Slotbridge reads free/busy from and writes bookings to."
+        action={connections.length > 0 ? connect : undefined}
       />
-      <EmptyState title="No Exchange calendars connected yet">
-        {hasRole(user.role, "admin") ? (
-          <p>
-            Connected calendars will be listed here with their server, certificate and connection status. Slotbridge
-            reads events live from Exchange and never stores them.
-          </p>
-        ) : (
-          <p>When an admin of {user.organisationName} connects Exchange calendars, they will be listed here.</p>
-        )}
-      </EmptyState>
+      {connections.length === 0 ? (
+        <EmptyState title="No Exchange calendars connected yet" action={connect}>
+          {isAdmin ? (
+            <p>
+              Connect a mailbox to see it here with its server, certificate and connection status. Slotbridge reads
+              events live from Exchange and never stores them.
+            </p>
+          ) : (
+            <p>
+              Connect your own Exchange mailbox, or wait for an admin of {user.organisationName} to connect it. Only
+              connections of your own mailbox are listed here.
+            </p>
+          )}
+        </EmptyState>
+      ) : (
+        <Card>
+          <ul className="divide-y divide-slate-100">
+            {connections.map((connection) => {
+              const state = status(connection);
+              return (
+                <li key={connection.id} className="space-y-2 px-5 py-4" data-testid="connection-row">
+                  <div className="flex flex-wrap items-center justify-between gap-2">
+                    <p className="text-sm font-medium text-slate-900">
+                      {connection.mailboxEmail} <Badge tone={state.tone}>{state.label}</Badge>
+                    </p>
+                    <p className="text-xs text-slate-500">Owner: {connection.ownerName ?? "nobody (shared)"}</p>
+                  </div>
+                  <dl className="grid gap-x-4 gap-y-1 text-xs text-slate-600 sm:grid-cols-[11rem_1fr]">
+                    <dt>Server</dt>
+                    <dd className="break-all font-mono">{connection.ewsUrl}</dd>
+                    <dt>Account</dt>
+                    <dd>
+                      {connection.authUsername} ({connection.authMethod}
+                      {connection.impersonate ? ", impersonation" : ""}), password {connection.password}
+                    </dd>
+                    <dt>Last successful check</dt>
+                    <dd>{when(connection.lastOkAt)}</dd>
+                    <dt>Certificate (SHA-256)</dt>
+                    <dd className="break-all font-mono">{connection.certificateFingerprint ?? "unknown"}</dd>
+                  </dl>
+                  <div className="flex flex-wrap items-center gap-3">
+                    <RetestForm connectionId={connection.id} />
+                    <UpdatePasswordForm connectionId={connection.id} mailbox={connection.mailboxEmail} />
+                    <DisconnectForm connectionId={connection.id} mailbox={connection.mailboxEmail} />
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+        </Card>
+      )}
     </>
   );
 }

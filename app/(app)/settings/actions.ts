@@ -3,6 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { authedAction } from "@/lib/actions/define";
 import { changePassword } from "@/lib/auth/change-password";
+import { addOrganisationCa, removeOrganisationCa } from "@/lib/calendars/certificate-authorities";
+import { addCaSchema, caIdSchema } from "@/lib/calendars/schema";
 import { renameOrganisation } from "@/lib/organisations/members";
 import { changePasswordSchema, renameOrganisationSchema } from "@/lib/organisations/schema";
 
@@ -20,5 +22,21 @@ export const renameOrganisationAction = authedAction(
     await renameOrganisation({ actor: user, name });
     revalidatePath("/", "layout");
     return { ok: true, data: null, message: "Organisation renamed." };
+  },
+);
+
+// Trusting a CA widens what every Exchange connection of the organisation accepts: owners only.
+export const addOrganisationCaAction = authedAction({ role: "owner", schema: addCaSchema }, async ({ pem }, user) => {
+  const added = await addOrganisationCa({ actor: user, pem });
+  revalidatePath("/settings");
+  return { ok: true, data: null, message: `Added ${added.subject}.` };
+});
+
+export const removeOrganisationCaAction = authedAction(
+  { role: "owner", schema: caIdSchema },
+  async ({ caId }, user) => {
+    await removeOrganisationCa({ actor: user, caId });
+    revalidatePath("/settings");
+    return { ok: true, data: null, message: "Removed." };
   },
 );

@@ -1,0 +1,23 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { RunningSimulator } from "../../ews-simulator/simulator";
+
+// The e2e server starts the EWS simulator on ephemeral ports; specs learn its addresses from this file,
+// one per app port, so two runs on different ports never read each other's.
+
+export type SimulatorInfo = Pick<RunningSimulator, "listeners" | "controlUrl">;
+
+function infoFile(port: number) {
+  return path.join(process.cwd(), ".data", "e2e", `ews-simulator-${port}.json`);
+}
+
+export function writeSimulatorInfo({ port, simulator }: { port: number; simulator: RunningSimulator }) {
+  const file = infoFile(port);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const info: SimulatorInfo = { listeners: simulator.listeners, controlUrl: simulator.controlUrl };
+  writeFileSync(file, `${JSON.stringify(info, null, 2)}\n`);
+}
+
+export function readSimulatorInfo(port = Number(process.env.E2E_PORT ?? 3100)): SimulatorInfo {
+  return JSON.parse(readFileSync(infoFile(port), "utf8")) as SimulatorInfo;
+}
