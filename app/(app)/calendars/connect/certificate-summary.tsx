@@ -58,7 +58,12 @@ export function CertificateSummary({ report }: { report: CertificateReportView }
     return (
       <div className="space-y-3" data-testid="certificate-accepted">
         <Alert tone="success">
-          <span aria-hidden>🔒 </span>
+          <svg viewBox="0 0 20 20" aria-hidden="true" className="mr-1 inline-block h-4 w-4 align-[-2px]">
+            <path
+              fill="currentColor"
+              d="M10 2a4 4 0 0 0-4 4v2H5a1 1 0 0 0-1 1v8a1 1 0 0 0 1 1h10a1 1 0 0 0 1-1V9a1 1 0 0 0-1-1h-1V6a4 4 0 0 0-4-4Zm-2 6V6a2 2 0 1 1 4 0v2H8Z"
+            />
+          </svg>
           Slotbridge trusts {report.host}:{report.port} ({report.tlsVersion}).
         </Alert>
         {report.warnings.map((warning) => (
