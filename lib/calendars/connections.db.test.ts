@@ -206,6 +206,17 @@ describe("saving and managing connections", () => {
     expect(Object.keys(listed ?? {})).not.toContain("secret");
   });
 
+  it("reports a password the key ring cannot open as a status, for re-test and preview alike", async () => {
+    const connectionId = await connect({ actor: owner, mailbox: "lena@contoso.test" });
+    const otherKeys = testKeys(); // CREDENTIALS_KEY replaced without keeping the old version
+    const retest = await retestConnection({ actor: owner, connectionId, config, keys: otherKeys });
+    expect(retest).toMatchObject({ ok: false, step: "account", reason: "credentials-unreadable" });
+    const [row] = await db().select().from(exchangeConnections).where(eq(exchangeConnections.id, connectionId));
+    expect(row?.lastErrorReason).toBe("credentials-unreadable");
+    const preview = await fetchFreeBusyPreview({ actor: owner, connectionId, config, keys: otherKeys });
+    expect(preview).toMatchObject({ ok: false, reason: "credentials-unreadable" });
+  });
+
   it("refuses the same mailbox twice in one organisation", async () => {
     await connect({ actor: owner, mailbox: "chloe@contoso.test" });
     await expectAppError(connect({ actor: owner, mailbox: "CHLOE@contoso.test" }), "conflict");

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
-import { credentialKeysFromEnv, decryptSecret, encryptSecret, sealedKeyVersion } from "@/lib/crypto/vault";
+import { credentialKeysFromEnv, encryptSecret, sealedKeyVersion } from "@/lib/crypto/vault";
 import { db } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { type ExchangeAuthMethod, exchangeConnections, users } from "@/lib/db/schema";
@@ -13,6 +13,7 @@ import { writeAuditEntry } from "./audit";
 import type { EwsFailure } from "./ews-failures";
 import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "./outbound";
 import { checkServerCertificate, type ServerCertificateReport } from "./server-certificate";
+import { openStoredPassword } from "./stored-password";
 import { testAccount } from "./test-account";
 
 export interface SaveConnectionInput {
@@ -157,16 +158,19 @@ export async function retestConnection({
   if (!certificate.ok) {
     result = { ok: false, step: "certificate", certificate, certificateChanged };
   } else {
-    const tested = await testAccount({
-      actor,
-      ewsUrl: row.ewsUrl,
-      username: row.authUsername,
-      password: decryptSecret({ sealed: row.secret, context: row.id, keys }),
-      authMethod: row.authMethod,
-      mailbox: row.mailboxEmail,
-      impersonate: row.impersonate,
-      config,
-    });
+    const stored = openStoredPassword({ sealed: row.secret, connectionId: row.id, keys });
+    const tested = !stored.ok
+      ? stored
+      : await testAccount({
+          actor,
+          ewsUrl: row.ewsUrl,
+          username: row.authUsername,
+          password: stored.password,
+          authMethod: row.authMethod,
+          mailbox: row.mailboxEmail,
+          impersonate: row.impersonate,
+          config,
+        });
     result = tested.ok
       ? { ok: true, certificateChanged }
       : { ok: false, step: "account", reason: tested.reason, message: tested.message, certificateChanged };

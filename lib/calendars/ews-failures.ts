@@ -12,6 +12,7 @@ export type EwsFailureReason =
   | "certificate"
   | "timeout"
   | "unreachable"
+  | "credentials-unreadable"
   | "unexpected";
 
 export interface EwsFailure {
@@ -31,6 +32,8 @@ const MESSAGES: Record<Exclude<EwsFailureReason, "invalid-url" | "address-refuse
   timeout: "Exchange did not answer within the time limit.",
   unreachable: "The Exchange server could not be reached.",
   unexpected: "Exchange answered in a way Slotbridge did not expect.",
+  "credentials-unreadable":
+    "The stored password cannot be decrypted with the configured CREDENTIALS_KEY (was its key version removed?). Restore the key, or set the password again.",
 };
 
 export function ewsFailure(reason: keyof typeof MESSAGES): EwsFailure {

@@ -1,13 +1,14 @@
 import "server-only";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
-import { credentialKeysFromEnv, decryptSecret } from "@/lib/crypto/vault";
+import { credentialKeysFromEnv } from "@/lib/crypto/vault";
 import { findManageableConnection } from "./access";
 import { loadTrustBundle } from "./certificate-authorities";
 import type { EwsFailure } from "./ews-failures";
 import { runEws } from "./ews-session";
 import { type FreeBusySlot, PREVIEW_DAYS, readFreeBusy } from "./free-busy";
 import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "./outbound";
+import { openStoredPassword } from "./stored-password";
 
 export interface FreeBusyPreview {
   mailboxEmail: string;
@@ -31,11 +32,13 @@ export async function fetchFreeBusyPreview({
   now?: Date;
 }): Promise<{ ok: true; preview: FreeBusyPreview } | ({ ok: false } & EwsFailure)> {
   const row = await findManageableConnection({ actor, connectionId });
+  const stored = openStoredPassword({ sealed: row.secret, connectionId: row.id, keys });
+  if (!stored.ok) return stored;
   const run = await runEws({
     ewsUrl: row.ewsUrl,
     account: {
       username: row.authUsername,
-      password: decryptSecret({ sealed: row.secret, context: row.id, keys }),
+      password: stored.password,
       authMethod: row.authMethod,
     },
     caPem: await loadTrustBundle({ organisationId: actor.organisationId, config }),

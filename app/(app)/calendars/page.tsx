@@ -20,6 +20,7 @@ const REASON_LABELS: Record<string, string> = {
   timeout: "Unreachable",
   "timed-out": "Unreachable",
   "server-busy": "Server busy",
+  "credentials-unreadable": "Password unreadable: set it again",
 };
 
 function status(connection: ConnectionSummary): { label: string; tone: "brand" | "amber" | "neutral" } {
