@@ -82,6 +82,21 @@ describe("resolveEwsEndpoint", () => {
     expect(result).toEqual({ ok: true, ewsUrl, source: "autodiscover" });
   });
 
+  it("falls back to POX autodiscover on the same host when the SOAP service is missing", async () => {
+    const result = await resolveEwsEndpoint({
+      email: "alice@contoso.test",
+      account: account({ username: "CONTOSO\\alice" }),
+      caPem: simulator.caPem,
+      autodiscoverUrls: [new URL("/autodiscover/no-soap-here.svc", ewsUrl).toString()],
+      config,
+    });
+    expect(result).toEqual({ ok: true, ewsUrl, source: "autodiscover" });
+    // The missing SOAP path is a plain 404 (not logged by the simulator); the answer came from POX.
+    const paths = (await readRequestLog(simulator)).map((entry) => entry.path);
+    expect(paths).toContain("/autodiscover/autodiscover.xml");
+    expect(paths).not.toContain("/autodiscover/autodiscover.svc");
+  });
+
   it("says why autodiscover failed at every candidate", async () => {
     const result = await resolveEwsEndpoint({
       email: "alice@contoso.test",

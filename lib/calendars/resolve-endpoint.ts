@@ -1,5 +1,6 @@
 import "server-only";
 import { type DiscoverEwsUrlResult, discoverEwsUrl } from "@/lib/exchange/autodiscover";
+import { AUTODISCOVER_POX_PATH, discoverEwsUrlPox } from "@/lib/exchange/autodiscover-pox";
 import type { EwsAccount } from "./ews-session";
 import { toEwsAuth } from "./ews-session";
 import { parseEwsUrl } from "./ews-url";
@@ -33,6 +34,8 @@ export type ResolveEwsEndpointResult =
       attempts: string[];
     };
 
+const HOST_FAILURES = new Set<string>(["tls", "network", "timeout"]);
+
 /** The standard SOAP autodiscover locations for a domain, in the order Exchange clients try them. */
 export function autodiscoverCandidates(email: string): string[] {
   const domain = email.slice(email.lastIndexOf("@") + 1).toLowerCase();
@@ -64,8 +67,8 @@ async function checkedEndpoint(input: { value: string; config: ExchangeOutboundC
 }
 
 /**
- * The wizard's server step: a manual URL when given (shape + address policy), else SOAP autodiscover over each
- * candidate, each host checked by the address policy before anything is sent to it. A failure lists what
+ * The wizard's server step: a manual URL when given (shape + address policy), else SOAP autodiscover (then
+ * POX on the same host when SOAP is missing or fails) over each candidate, each host checked by the address policy before anything is sent to it. A failure lists what
  * happened at every candidate in plain words, so the admin knows why they are asked for the URL.
  */
 export async function resolveEwsEndpoint(input: ResolveEwsEndpointInput): Promise<ResolveEwsEndpointResult> {
@@ -91,24 +94,34 @@ export async function resolveEwsEndpoint(input: ResolveEwsEndpointInput): Promis
       continue;
     }
     const methods = input.account.authMethod === "auto" ? (["ntlm", "basic"] as const) : [input.account.authMethod];
-    for (const kind of methods) {
-      const result = await discoverEwsUrl({
-        email: input.email,
-        autodiscoverUrl: url.toString(),
-        auth: toEwsAuth({ account: input.account, kind }),
-        timeoutMs: config.timeoutMs,
-        lookup: pinned.lookup,
-        ...(input.caPem ? { caPem: input.caPem } : {}),
-      });
-      if (result.ok) {
-        // What autodiscover returns is server input too: same shape rules, same address policy.
-        const checked = await checkedEndpoint({ value: result.ewsUrl, config });
-        if (checked.ok) return { ...checked, source: "autodiscover" };
-        attempts.push(`${url.host} named ${result.ewsUrl}, which was refused: ${checked.message}`);
-        break;
+    // SOAP first; POX (autodiscover.xml, same host) when the SOAP service is missing or answers with an error.
+    for (const protocol of ["soap", "pox"] as const) {
+      const endpoint = protocol === "soap" ? url : new URL(AUTODISCOVER_POX_PATH, url);
+      let retryWithPox = false;
+      for (const kind of methods) {
+        const discover = protocol === "soap" ? discoverEwsUrl : discoverEwsUrlPox;
+        const result = await discover({
+          email: input.email,
+          autodiscoverUrl: endpoint.toString(),
+          auth: toEwsAuth({ account: input.account, kind }),
+          timeoutMs: config.timeoutMs,
+          lookup: pinned.lookup,
+          ...(input.caPem ? { caPem: input.caPem } : {}),
+        });
+        if (result.ok) {
+          // What autodiscover returns is server input too: same shape rules, same address policy.
+          const checked = await checkedEndpoint({ value: result.ewsUrl, config });
+          if (checked.ok) return { ...checked, source: "autodiscover" };
+          attempts.push(`${url.host} named ${result.ewsUrl}, which was refused: ${checked.message}`);
+          break;
+        }
+        attempts.push(`${url.host} (${protocol === "pox" ? "POX, " : ""}${kind}): ${failureWords(result)}`);
+        // The host itself failing (TLS, network, time-out) fails POX there too; anything else may be the SOAP
+        // service alone (missing, erroring, or not offering NTLM on a path that does not exist).
+        retryWithPox = !(result.failure.reason === "transport" && HOST_FAILURES.has(result.failure.code));
+        if (result.failure.reason !== "auth_failed") break;
       }
-      attempts.push(`${url.host} (${kind}): ${failureWords(result)}`);
-      if (result.failure.reason !== "auth_failed") break;
+      if (!retryWithPox) break;
     }
   }
   return {

@@ -3,6 +3,7 @@ import type { RequestLogEntry } from "../../ews-simulator/control/request-log";
 import type { RunningSimulator } from "../../ews-simulator/simulator";
 import { callControl, startTestSimulator } from "../../ews-simulator/testing/test-simulator";
 import { AUTODISCOVER_SOAP_PATH, type DiscoverEwsUrlInput, discoverEwsUrl } from "./autodiscover";
+import { AUTODISCOVER_POX_PATH, discoverEwsUrlPox } from "./autodiscover-pox";
 import type { EwsAuth } from "./ews-transport";
 
 const PASSWORD = "Simulator-Pass-1";
@@ -117,5 +118,45 @@ describe("discoverEwsUrl through ews-javascript-api's AutodiscoverService", () =
   it("reports a missing autodiscover endpoint as an http_error", async () => {
     const result = await discover({ auth: basic(), autodiscoverUrl: `${simulator.listeners.valid.url}/nothing-here` });
     expect(result).toMatchObject({ ok: false, failure: { reason: "http_error", status: 404 } });
+  });
+});
+
+describe("POX autodiscover", () => {
+  const pox = (input: { auth: EwsAuth; email?: string }) =>
+    discoverEwsUrlPox({
+      email: input.email ?? "alice@contoso.test",
+      autodiscoverUrl: new URL(AUTODISCOVER_POX_PATH, simulator.listeners.valid.url).toString(),
+      caPem: simulator.caPem,
+      timeoutMs: 5_000,
+      auth: input.auth,
+    });
+
+  it("finds the EWS URL with Basic and with NTLM", async () => {
+    for (const auth of [basic(), ntlm()]) {
+      expect(await pox({ auth })).toEqual({ ok: true, ewsUrl: simulator.listeners.valid.url, source: "external" });
+    }
+  });
+
+  it("names an unknown mailbox and a wrong password, without the password", async () => {
+    expect(await pox({ auth: basic(), email: "nobody@contoso.test" })).toMatchObject({
+      ok: false,
+      failure: { reason: "user_not_found" },
+    });
+    for (const auth of [basic("Wrong-Pass-9"), ntlm("Wrong-Pass-9")]) {
+      const result = await pox({ auth });
+      expect(result).toMatchObject({ ok: false, failure: { reason: "auth_failed", status: 401 } });
+      expect(JSON.stringify(result)).not.toContain("Wrong-Pass-9");
+    }
+  });
+
+  it("refuses a server it does not trust", async () => {
+    const result = await discoverEwsUrlPox({
+      email: "alice@contoso.test",
+      autodiscoverUrl: simulator.listeners["self-signed"].url.replace(/\/EWS\/Exchange\.asmx$/, AUTODISCOVER_POX_PATH),
+      caPem: simulator.caPem,
+      timeoutMs: 5_000,
+      auth: basic(),
+    });
+    expect(result).toMatchObject({ ok: false, failure: { reason: "transport", code: "tls" } });
   });
 });
