@@ -5,8 +5,10 @@ const nextConfig = {
   // Loaded from node_modules at run time, never bundled: native and WebAssembly modules, and
   // rate-limiter-flexible, whose lazy `import("drizzle-orm")` the bundler cannot follow (so
   // drizzle-orm stays external too: one copy for the app and the limiter), and the EWS client, whose
-  // cookie agent has an optional `require("deasync")` the bundler cannot resolve.
+  // cookie agent has an optional `require("deasync")` the bundler cannot resolve; pino, whose worker-thread
+  // transports expect their own files on disk.
   serverExternalPackages: [
+    "pino",
     "ews-javascript-api",
     "@ewsjs/xhr",
     "@ewsjs/ntlm-client",

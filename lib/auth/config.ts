@@ -6,6 +6,7 @@ import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
 import { db } from "@/lib/db";
 import { users } from "@/lib/db/schema";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log";
 import { clientIp } from "./client-ip";
 import { verifyPassword } from "./password";
 import { consumeRateLimit, RateLimitedError, resetRateLimit } from "./rate-limit";
@@ -97,7 +98,7 @@ function authConfig(): NextAuthConfig {
         // Bundling renames classes, so match on Auth.js's own `type`, not on `name`.
         const type = (error as Error & { type?: string }).type ?? error.name;
         if (type === "CredentialsSignin") return;
-        console.error(`[auth] ${type}: ${error.message}`);
+        log.error({ authErrorType: type, message: error.message }, "sign-in error");
       },
       warn() {},
     },
