@@ -1,20 +1,12 @@
 import { ConnectingIdType, ImpersonatedUserId } from "ews-javascript-api";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createEwsService } from "../lib/exchange/create-ews-service";
 import type { RequestLogEntry } from "./control/request-log";
-import type { RunningSimulator } from "./simulator";
 import { callAvailability, captureRejection } from "./testing/availability-call";
-import { callControl, startTestSimulator } from "./testing/test-simulator";
+import { callControl, setUpTestSimulator } from "./testing/test-simulator";
 
 /** The real protocol core behind HTTPS, NTLMv2 and ews-javascript-api with Slotbridge's transport. */
-let simulator: RunningSimulator;
-
-beforeAll(async () => {
-  simulator = await startTestSimulator();
-});
-afterAll(async () => {
-  await simulator?.stop();
-});
+const simulator = setUpTestSimulator({ resetEach: false });
 
 function service() {
   return createEwsService({

@@ -1,23 +1,12 @@
 import { ServiceError } from "ews-javascript-api";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createEwsService } from "../lib/exchange/create-ews-service";
 import { getEwsTransportErrorCode } from "../lib/exchange/transport-errors";
 import type { FaultRule } from "./faults";
-import type { RunningSimulator } from "./simulator";
 import { callAvailability, captureRejection } from "./testing/availability-call";
-import { callControl, startTestSimulator } from "./testing/test-simulator";
+import { callControl, setUpTestSimulator } from "./testing/test-simulator";
 
-let simulator: RunningSimulator;
-
-beforeAll(async () => {
-  simulator = await startTestSimulator();
-});
-afterAll(async () => {
-  await simulator?.stop();
-});
-beforeEach(async () => {
-  await callControl({ simulator, method: "POST", path: "/reset" });
-});
+const simulator = setUpTestSimulator();
 
 function service(timeoutMs = 5_000) {
   return createEwsService({

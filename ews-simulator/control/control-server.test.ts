@@ -1,26 +1,14 @@
 import { Appointment, ConnectingIdType, DateTime, ImpersonatedUserId, SendInvitationsMode } from "ews-javascript-api";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createEwsService } from "../../lib/exchange/create-ews-service";
 import { createEwsCore } from "../core";
 import { seedAccounts } from "../data/accounts";
-import type { RunningSimulator } from "../simulator";
 import { callAvailability } from "../testing/availability-call";
-import { callControl, startTestSimulator } from "../testing/test-simulator";
+import { callControl, setUpTestSimulator } from "../testing/test-simulator";
 import type { RequestLogEntry } from "./request-log";
 
-let simulator: RunningSimulator;
 const core = createEwsCore({ accounts: seedAccounts() });
-
-beforeAll(async () => {
-  simulator = await startTestSimulator({ core });
-});
-afterAll(async () => {
-  await simulator?.stop();
-});
-beforeEach(async () => {
-  await callControl({ simulator, method: "POST", path: "/reset" });
-  await callControl({ simulator, method: "DELETE", path: "/requests" });
-});
+const simulator = setUpTestSimulator({ core, clearLogEach: true });
 
 describe("control API", () => {
   it("logs operation, view, version, account, impersonation and mailboxes — never bodies or passwords", async () => {

@@ -1,18 +1,10 @@
 import http from "node:http";
 import tls from "node:tls";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { TlsVariant } from "../pki/variants";
-import type { RunningSimulator } from "../simulator";
-import { startTestSimulator } from "../testing/test-simulator";
+import { setUpTestSimulator } from "../testing/test-simulator";
 
-let simulator: RunningSimulator;
-
-beforeAll(async () => {
-  simulator = await startTestSimulator();
-});
-afterAll(async () => {
-  await simulator?.stop();
-});
+const simulator = setUpTestSimulator({ resetEach: false });
 
 interface Handshake {
   error?: string;

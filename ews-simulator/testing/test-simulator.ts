@@ -1,5 +1,6 @@
 import os from "node:os";
 import path from "node:path";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { type RunningSimulator, type StartSimulatorOptions, startSimulator } from "../simulator";
 
 /**
@@ -26,4 +27,27 @@ export async function callControl(input: {
   });
   const text = await response.text();
   return { status: response.status, json: text ? JSON.parse(text) : undefined };
+}
+
+/**
+ * One simulator for a test file: started before its tests, stopped after, and (by default) reset to the
+ * seed before each test, optionally with the request log cleared too. Returns the running simulator's
+ * fields on a stable object, filled in once it has started, so tests read `simulator.listeners…` as usual.
+ */
+export function setUpTestSimulator(
+  options: StartSimulatorOptions & { resetEach?: boolean; clearLogEach?: boolean } = {},
+): RunningSimulator {
+  const { resetEach = true, clearLogEach = false, ...startOptions } = options;
+  const simulator = {} as RunningSimulator;
+  beforeAll(async () => {
+    Object.assign(simulator, await startTestSimulator(startOptions));
+  });
+  afterAll(async () => {
+    await simulator.stop?.();
+  });
+  beforeEach(async () => {
+    if (resetEach) await callControl({ simulator, method: "POST", path: "/reset" });
+    if (clearLogEach) await callControl({ simulator, method: "DELETE", path: "/requests" });
+  });
+  return simulator;
 }

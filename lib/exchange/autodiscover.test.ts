@@ -1,24 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RequestLogEntry } from "../../ews-simulator/control/request-log";
-import type { RunningSimulator } from "../../ews-simulator/simulator";
-import { callControl, startTestSimulator } from "../../ews-simulator/testing/test-simulator";
+import { callControl, setUpTestSimulator } from "../../ews-simulator/testing/test-simulator";
 import { AUTODISCOVER_SOAP_PATH, type DiscoverEwsUrlInput, discoverEwsUrl } from "./autodiscover";
 import { AUTODISCOVER_POX_PATH, discoverEwsUrlPox } from "./autodiscover-pox";
 import type { EwsAuth } from "./ews-transport";
 
 const PASSWORD = "Simulator-Pass-1";
-let simulator: RunningSimulator;
-
-beforeAll(async () => {
-  simulator = await startTestSimulator();
-});
-afterAll(async () => {
-  await simulator?.stop();
-});
-beforeEach(async () => {
-  await callControl({ simulator, method: "POST", path: "/reset" });
-  await callControl({ simulator, method: "DELETE", path: "/requests" });
-});
+const simulator = setUpTestSimulator({ clearLogEach: true });
 
 const basic = (password = PASSWORD): EwsAuth => ({
   kind: "basic",

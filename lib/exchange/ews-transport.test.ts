@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ListenerVariant } from "../../ews-simulator/pki/variants";
-import type { RunningSimulator } from "../../ews-simulator/simulator";
 import { callAvailability, captureRejection } from "../../ews-simulator/testing/availability-call";
-import { callControl, startTestSimulator } from "../../ews-simulator/testing/test-simulator";
+import { callControl, setUpTestSimulator } from "../../ews-simulator/testing/test-simulator";
 import { createEwsService } from "./create-ews-service";
 import type { EwsAuth } from "./ews-transport";
 import { getEwsTransportErrorCode } from "./transport-errors";
 
 const PASSWORD = "Simulator-Pass-1";
-let simulator: RunningSimulator;
-
-beforeAll(async () => {
-  simulator = await startTestSimulator();
-});
-afterAll(async () => {
-  await simulator?.stop();
-});
-beforeEach(async () => {
-  await callControl({ simulator, method: "POST", path: "/reset" });
-});
+const simulator = setUpTestSimulator();
 
 function serviceFor(input: { auth: EwsAuth; variant?: ListenerVariant; trustTestCa?: boolean; timeoutMs?: number }) {
   return createEwsService({
