@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "./log";
+import { createLogger, summarizeError } from "./log";
 
 function capture() {
   const lines: string[] = [];
@@ -42,5 +42,26 @@ describe("log", () => {
       expect(line).not.toContain(secret);
     }
     expect(line).toContain("[redacted]");
+  });
+
+  it("logs a failed query's message and stack but never its bound parameters", () => {
+    const { logger, lines } = capture();
+    const queryError = Object.assign(
+      new Error(
+        'Failed query: insert into "exchange_connections" ("secret") values ($1)\nparams: v1.SEALED-SECRET.x.y',
+      ),
+      {
+        name: "DrizzleQueryError",
+        params: ["v1.SEALED-SECRET.x.y"],
+        cause: Object.assign(new Error("duplicate key"), { code: "23505" }),
+      },
+    );
+    logger.error({ error: summarizeError(queryError) }, "unexpected error in a server action");
+    const line = lines[0] ?? "";
+    expect(line).not.toContain("SEALED-SECRET");
+    const entry = JSON.parse(line) as { error: { type: string; message: string; cause: { code: string } } };
+    expect(entry.error.type).toBe("DrizzleQueryError");
+    expect(entry.error.message).toBe('Failed query: insert into "exchange_connections" ("secret") values ($1)');
+    expect(entry.error.cause.code).toBe("23505");
   });
 });

@@ -37,3 +37,34 @@ export function createLogger(destination?: DestinationStream): Logger {
 }
 
 export const log = createLogger();
+
+export interface SafeErrorSummary {
+  type: string;
+  code?: string;
+  message: string;
+  stack?: string;
+  cause?: SafeErrorSummary;
+}
+
+/**
+ * What of an unexpected error may be logged. Query errors carry their bound parameters (drizzle's
+ * "Failed query: … params: …" message and `params` property: sealed secrets, hashes, addresses), and
+ * path-based redaction cannot see inside a message, so only the type, the code, the message up to any
+ * parameter list and the stack frames are kept.
+ */
+export function summarizeError(error: unknown, depth = 0): SafeErrorSummary {
+  if (!(error instanceof Error)) return { type: typeof error, message: "non-Error value thrown" };
+  const message = error.message.split(/\nparams:/)[0] ?? "";
+  const code = (error as { code?: unknown }).code;
+  const frames = error.stack
+    ?.split("\n")
+    .filter((line) => line.trimStart().startsWith("at "))
+    .join("\n");
+  return {
+    type: error.name,
+    ...(typeof code === "string" ? { code } : {}),
+    message,
+    ...(frames ? { stack: frames } : {}),
+    ...(error.cause !== undefined && depth < 2 ? { cause: summarizeError(error.cause, depth + 1) } : {}),
+  };
+}

@@ -5,7 +5,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { type CurrentUser, getCurrentUser } from "@/lib/auth/session";
 import type { Role } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { log } from "@/lib/log";
+import { log, summarizeError } from "@/lib/log";
 import type { ActionResult, ActionState } from "./result";
 
 type Handler<S extends z.ZodType, T> = (input: z.output<S>, user: CurrentUser) => Promise<T | ActionResult<T>>;
@@ -18,7 +18,7 @@ export function toActionError(error: unknown): ActionResult<never> {
   unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
   if (error instanceof AppError) return { ok: false, code: error.code, message: error.message };
   // Unexpected: keep details in the server log, give the browser nothing to learn from.
-  log.error({ err: error }, "unexpected error in a server action");
+  log.error({ error: summarizeError(error) }, "unexpected error in a server action");
   return { ok: false, code: "internal", message: "Something went wrong. Please try again." };
 }
 
