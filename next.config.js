@@ -6,9 +6,11 @@ const nextConfig = {
   // rate-limiter-flexible, whose lazy `import("drizzle-orm")` the bundler cannot follow (so
   // drizzle-orm stays external too: one copy for the app and the limiter), and the EWS client, whose
   // cookie agent has an optional `require("deasync")` the bundler cannot resolve; pino, whose worker-thread
-  // transports expect their own files on disk.
+  // transports expect their own files on disk; pg-boss and its pg driver (optional native bindings).
   serverExternalPackages: [
     "pino",
+    "pg-boss",
+    "pg",
     "ews-javascript-api",
     "@ewsjs/xhr",
     "@ewsjs/ntlm-client",

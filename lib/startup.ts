@@ -1,8 +1,12 @@
 import { databaseHandle } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { EnvError, env } from "@/lib/env";
+import { startBackgroundJobs } from "@/lib/jobs/start";
 
-/** Validates the environment (stopping with a clear message when it is wrong), then migrates. */
+/**
+ * Validates the environment (stopping with a clear message when it is wrong), migrates, then starts the
+ * background jobs (the periodic connection check).
+ */
 export async function startServer() {
   try {
     env();
@@ -14,4 +18,5 @@ export async function startServer() {
     throw error;
   }
   await migrateDatabase(databaseHandle());
+  await startBackgroundJobs(databaseHandle());
 }

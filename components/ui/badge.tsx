@@ -5,6 +5,7 @@ const TONES = {
   neutral: "bg-slate-100 text-slate-700",
   brand: "bg-brand-100 text-brand-700",
   amber: "bg-amber-100 text-amber-800",
+  red: "bg-red-100 text-red-800",
 } as const;
 
 export function Badge({ tone = "neutral", children }: { tone?: keyof typeof TONES; children: ReactNode }) {

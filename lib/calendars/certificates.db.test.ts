@@ -53,13 +53,21 @@ const urlOf = (variant: ListenerVariant) => simulator.listeners[variant].url;
 
 describe("checkServerCertificate", () => {
   it("accepts the valid chain when the organisation uploaded the simulator CA", async () => {
-    const report = await checkServerCertificate({ actor: trusting, ewsUrl: urlOf("valid"), config: simulatorConfig() });
+    const report = await checkServerCertificate({
+      organisationId: trusting.organisationId,
+      ewsUrl: urlOf("valid"),
+      config: simulatorConfig(),
+    });
     expect(report.ok).toBe(true);
     if (report.ok) expect(report.fingerprintSha256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
   });
 
   it("refuses the same server for an organisation that trusts no extra CA", async () => {
-    const report = await checkServerCertificate({ actor: plain, ewsUrl: urlOf("valid"), config: simulatorConfig() });
+    const report = await checkServerCertificate({
+      organisationId: plain.organisationId,
+      ewsUrl: urlOf("valid"),
+      config: simulatorConfig(),
+    });
     expect(report).toMatchObject({ ok: false, reason: "untrusted-issuer" });
   });
 
@@ -67,7 +75,7 @@ describe("checkServerCertificate", () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), "slotbridge-ca-")), "root-ca.pem");
     writeFileSync(file, simulator.caPem);
     const report = await checkServerCertificate({
-      actor: plain,
+      organisationId: plain.organisationId,
       ewsUrl: urlOf("valid"),
       config: simulatorConfig({ caFile: file }),
     });
@@ -85,13 +93,21 @@ describe("checkServerCertificate", () => {
     ["tls-legacy", "tls-too-old"],
     ["plain-http", "no-tls"],
   ] as const)("refuses %s as %s, even with the CA trusted", async (variant, reason) => {
-    const report = await checkServerCertificate({ actor: trusting, ewsUrl: urlOf(variant), config: simulatorConfig() });
+    const report = await checkServerCertificate({
+      organisationId: trusting.organisationId,
+      ewsUrl: urlOf(variant),
+      config: simulatorConfig(),
+    });
     expect(report).toMatchObject({ ok: false, reason });
   });
 
   it("refuses loopback before connecting when it is not allow-listed", async () => {
     for (const url of [urlOf("valid"), urlOf("valid").replace("localhost", "127.0.0.1")]) {
-      const report = await checkServerCertificate({ actor: trusting, ewsUrl: url, config: closedConfig() });
+      const report = await checkServerCertificate({
+        organisationId: trusting.organisationId,
+        ewsUrl: url,
+        config: closedConfig(),
+      });
       expect(report).toMatchObject({
         ok: false,
         reason: "address-refused",
@@ -104,7 +120,7 @@ describe("checkServerCertificate", () => {
 
   it("refuses the cloud metadata address", async () => {
     const report = await checkServerCertificate({
-      actor: trusting,
+      organisationId: trusting.organisationId,
       ewsUrl: "https://169.254.169.254/EWS/Exchange.asmx",
       config: simulatorConfig(),
     });

@@ -8,12 +8,19 @@ import { db } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { type ExchangeAuthMethod, exchangeConnections, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { log } from "@/lib/log";
 import { findManageableConnection, resolveConnectionOwner } from "./access";
 import { writeAuditEntry } from "./audit";
+import {
+  type ConnectionCheckFailure,
+  type ConnectionCheckResult,
+  checkErrorReason,
+  checkStoredConnection,
+  recordCheck,
+} from "./connection-check";
 import type { EwsFailure } from "./ews-failures";
 import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "./outbound";
-import { checkServerCertificate, type ServerCertificateReport } from "./server-certificate";
-import { openStoredPassword } from "./stored-password";
+import { checkServerCertificate } from "./server-certificate";
 import { testAccount } from "./test-account";
 
 export interface SaveConnectionInput {
@@ -29,10 +36,6 @@ export interface SaveConnectionInput {
   config?: ExchangeOutboundConfig;
   keys?: CredentialKeyRing;
 }
-
-export type ConnectionCheckFailure =
-  | { ok: false; step: "certificate"; certificate: Extract<ServerCertificateReport, { ok: false }> }
-  | ({ ok: false; step: "account" } & EwsFailure);
 
 export type SaveConnectionResult = { ok: true; connectionId: string } | ConnectionCheckFailure;
 
@@ -73,10 +76,14 @@ export async function saveConnection(input: SaveConnectionInput): Promise<SaveCo
     .limit(1);
   if (existing) throw new AppError("conflict", CONFLICT_MESSAGE);
 
-  const certificate = await checkServerCertificate({ actor, ewsUrl: input.ewsUrl, config });
+  const certificate = await checkServerCertificate({
+    organisationId: actor.organisationId,
+    ewsUrl: input.ewsUrl,
+    config,
+  });
   if (!certificate.ok) return { ok: false, step: "certificate", certificate };
   const tested = await testAccount({
-    actor,
+    organisationId: actor.organisationId,
     ewsUrl: input.ewsUrl,
     username: input.username,
     password: input.password,
@@ -106,6 +113,8 @@ export async function saveConnection(input: SaveConnectionInput): Promise<SaveCo
         ownerUserId,
         createdById: actor.userId,
         certificateFingerprint: certificate.fingerprintSha256,
+        presentedFingerprint: certificate.fingerprintSha256,
+        certificateExpiresAt: new Date(certificate.certificate.validTo),
         lastCheckedAt: now,
         lastOkAt: now,
       });
@@ -128,60 +137,28 @@ export async function saveConnection(input: SaveConnectionInput): Promise<SaveCo
   return { ok: true, connectionId };
 }
 
-export type RetestResult = ({ ok: true } | ConnectionCheckFailure) & {
-  /** The server now presents another certificate than at connection time (renewed, or someone in between). */
-  certificateChanged: boolean;
-};
-
 /**
  * Re-runs both checks with the stored password and records the outcome as status only (no event data:
- * the availability answer is dropped). The later background check calls this same path.
+ * the availability answer is dropped). Every manual re-test is audited; the background check
+ * (background-check.ts) runs the same check and audits only changes.
  */
 export async function retestConnection({
   actor,
   connectionId,
   config = exchangeConfigFromEnv(),
   keys = credentialKeysFromEnv(),
+  now = new Date(),
 }: {
   actor: CurrentUser;
   connectionId: string;
   config?: ExchangeOutboundConfig;
   keys?: CredentialKeyRing;
-}): Promise<RetestResult> {
+  now?: Date;
+}): Promise<ConnectionCheckResult> {
   const row = await findManageableConnection({ actor, connectionId });
-  const certificate = await checkServerCertificate({ actor, ewsUrl: row.ewsUrl, config });
-  const certificateChanged =
-    certificate.ok &&
-    row.certificateFingerprint !== null &&
-    certificate.fingerprintSha256 !== row.certificateFingerprint;
-  let result: RetestResult;
-  if (!certificate.ok) {
-    result = { ok: false, step: "certificate", certificate, certificateChanged };
-  } else {
-    const stored = openStoredPassword({ sealed: row.secret, connectionId: row.id, keys });
-    const tested = !stored.ok
-      ? stored
-      : await testAccount({
-          actor,
-          ewsUrl: row.ewsUrl,
-          username: row.authUsername,
-          password: stored.password,
-          authMethod: row.authMethod,
-          mailbox: row.mailboxEmail,
-          impersonate: row.impersonate,
-          config,
-        });
-    result = tested.ok
-      ? { ok: true, certificateChanged }
-      : { ok: false, step: "account", reason: tested.reason, message: tested.message, certificateChanged };
-  }
-  const errorReason = result.ok ? null : result.step === "certificate" ? result.certificate.reason : result.reason;
-  const now = new Date();
+  const result = await checkStoredConnection({ row, config, keys });
   await db().transaction(async (tx) => {
-    await tx
-      .update(exchangeConnections)
-      .set({ lastCheckedAt: now, lastErrorReason: errorReason, ...(result.ok ? { lastOkAt: now } : {}) })
-      .where(eq(exchangeConnections.id, row.id));
+    await recordCheck({ tx, row, result, now });
     await writeAuditEntry({
       tx,
       organisationId: actor.organisationId,
@@ -189,10 +166,53 @@ export async function retestConnection({
       mailboxEmail: row.mailboxEmail,
       actorUserId: actor.userId,
       action: "retested",
-      outcome: `${errorReason ?? "ok"}${certificateChanged ? " (certificate changed)" : ""}`,
+      outcome: `${checkErrorReason(result) ?? "ok"}${result.certificateChanged ? " (certificate changed)" : ""}`,
     });
   });
+  log.info(
+    { connectionId: row.id, organisationId: row.organisationId, outcome: checkErrorReason(result) ?? "ok" },
+    "connection re-tested",
+  );
   return result;
+}
+
+/**
+ * Makes the certificate the server presents now the connection's accepted one, after a "certificate
+ * changed" warning (a renewal, usually). It is checked again here: only a certificate that passes
+ * verification right now is accepted, whatever the page showed earlier.
+ */
+export async function acceptPresentedCertificate({
+  actor,
+  connectionId,
+  config = exchangeConfigFromEnv(),
+}: {
+  actor: CurrentUser;
+  connectionId: string;
+  config?: ExchangeOutboundConfig;
+}): Promise<{ ok: true; fingerprintSha256: string } | { ok: false; message: string }> {
+  const row = await findManageableConnection({ actor, connectionId });
+  const certificate = await checkServerCertificate({ organisationId: row.organisationId, ewsUrl: row.ewsUrl, config });
+  if (!certificate.ok) return { ok: false, message: `${certificate.message} ${certificate.hint}` };
+  await db().transaction(async (tx) => {
+    await tx
+      .update(exchangeConnections)
+      .set({
+        certificateFingerprint: certificate.fingerprintSha256,
+        presentedFingerprint: certificate.fingerprintSha256,
+        certificateExpiresAt: new Date(certificate.certificate.validTo),
+      })
+      .where(eq(exchangeConnections.id, row.id));
+    await writeAuditEntry({
+      tx,
+      organisationId: actor.organisationId,
+      connectionId: row.id,
+      mailboxEmail: row.mailboxEmail,
+      actorUserId: actor.userId,
+      action: "certificate_accepted",
+      outcome: certificate.fingerprintSha256,
+    });
+  });
+  return { ok: true, fingerprintSha256: certificate.fingerprintSha256 };
 }
 
 /**
@@ -214,7 +234,7 @@ export async function updateConnectionPassword({
 }): Promise<{ ok: true } | ({ ok: false } & EwsFailure)> {
   const row = await findManageableConnection({ actor, connectionId });
   const tested = await testAccount({
-    actor,
+    organisationId: row.organisationId,
     ewsUrl: row.ewsUrl,
     username: row.authUsername,
     password,
@@ -229,7 +249,14 @@ export async function updateConnectionPassword({
   await db().transaction(async (tx) => {
     await tx
       .update(exchangeConnections)
-      .set({ secret, keyVersion: sealedKeyVersion(secret), lastCheckedAt: now, lastOkAt: now, lastErrorReason: null })
+      .set({
+        secret,
+        keyVersion: sealedKeyVersion(secret),
+        lastCheckedAt: now,
+        lastOkAt: now,
+        lastErrorReason: null,
+        failingSince: null,
+      })
       .where(eq(exchangeConnections.id, row.id));
     await writeAuditEntry({
       tx,

@@ -4,6 +4,7 @@ import type { CurrentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { exchangeConnections, users } from "@/lib/db/schema";
 import { mayManageAll } from "./access";
+import { connectionHealth } from "./health";
 
 // An explicit column list: `secret` and `keyVersion` are never selected for display, so no later
 // edit of a page can leak them by spreading a row.
@@ -17,9 +18,12 @@ const connectionColumns = {
   ownerUserId: exchangeConnections.ownerUserId,
   ownerName: users.name,
   certificateFingerprint: exchangeConnections.certificateFingerprint,
+  presentedFingerprint: exchangeConnections.presentedFingerprint,
+  certificateExpiresAt: exchangeConnections.certificateExpiresAt,
   lastCheckedAt: exchangeConnections.lastCheckedAt,
   lastOkAt: exchangeConnections.lastOkAt,
   lastErrorReason: exchangeConnections.lastErrorReason,
+  failingSince: exchangeConnections.failingSince,
   createdAt: exchangeConnections.createdAt,
 };
 
@@ -38,5 +42,6 @@ export async function listConnections({ actor }: { actor: CurrentUser }) {
       ),
     )
     .orderBy(asc(exchangeConnections.mailboxEmail));
-  return rows.map((row) => ({ ...row, password: "set" as const }));
+  const now = new Date();
+  return rows.map((row) => ({ ...row, password: "set" as const, health: connectionHealth(row, now) }));
 }

@@ -1,5 +1,4 @@
 import "server-only";
-import type { CurrentUser } from "@/lib/auth/session";
 import type { OutboundRefusal } from "@/lib/net/address-policy";
 import { checkCertificate } from "@/lib/tls/check-certificate";
 import type { CertificateRefused, CertificateReport } from "@/lib/tls/report";
@@ -41,11 +40,12 @@ function refusedByPolicy(input: { url: URL | undefined; policyReason: OutboundRe
  * plus EXCHANGE_CA_FILE and this organisation's uploaded CAs.
  */
 export async function checkServerCertificate({
-  actor,
+  organisationId,
   ewsUrl,
   config = exchangeConfigFromEnv(),
 }: {
-  actor: CurrentUser;
+  /** Whose uploaded CAs are trusted in addition to the public roots and EXCHANGE_CA_FILE. */
+  organisationId: string;
   ewsUrl: string;
   config?: ExchangeOutboundConfig;
 }): Promise<ServerCertificateReport> {
@@ -57,7 +57,7 @@ export async function checkServerCertificate({
   }
   const pinned = await pinOutboundHost({ url, config });
   if (!pinned.ok) return refusedByPolicy({ url, policyReason: pinned.reason, message: pinned.message });
-  const caPem = await loadTrustBundle({ organisationId: actor.organisationId, config });
+  const caPem = await loadTrustBundle({ organisationId, config });
   return checkCertificate({
     url: url.toString(),
     timeoutMs: config.timeoutMs,

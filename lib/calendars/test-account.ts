@@ -1,5 +1,4 @@
 import "server-only";
-import type { CurrentUser } from "@/lib/auth/session";
 import type { ExchangeAuthMethod } from "@/lib/db/schema";
 import { loadTrustBundle } from "./certificate-authorities";
 import type { EwsFailure } from "./ews-failures";
@@ -8,7 +7,8 @@ import { readFreeBusy } from "./free-busy";
 import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "./outbound";
 
 export interface TestAccountInput {
-  actor: CurrentUser;
+  /** Whose uploaded CAs are trusted, as for the certificate step. */
+  organisationId: string;
   ewsUrl: string;
   /** UPN or DOMAIN\user. */
   username: string;
@@ -26,13 +26,13 @@ export type TestAccountResult = { ok: true; authMethod: ConcreteAuthMethod } | (
 /**
  * The wizard's account step: one live GetUserAvailability (FreeBusy view) for the mailbox over the next
  * week, which proves the credentials, the mailbox, the impersonation right and the server version in one
- * call. The answer's contents are dropped. The trust bundle is the actor's organisation's, as for the
+ * call. The answer's contents are dropped. The trust bundle is the organisation's, as for the
  * certificate step, so an account test never trusts more than the check the admin saw.
  */
 export async function testAccount(input: TestAccountInput): Promise<TestAccountResult> {
   const config = input.config ?? exchangeConfigFromEnv();
   const mailbox = input.mailbox.trim().toLowerCase();
-  const caPem = await loadTrustBundle({ organisationId: input.actor.organisationId, config });
+  const caPem = await loadTrustBundle({ organisationId: input.organisationId, config });
   const run = await runEws({
     ewsUrl: input.ewsUrl,
     account: { username: input.username, password: input.password, authMethod: input.authMethod },

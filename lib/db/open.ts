@@ -16,9 +16,16 @@ export type DatabaseTarget =
   /** dataDir undefined → in memory (tests). */
   | { kind: "pglite"; dataDir?: string };
 
+/**
+ * How the job queue (pg-boss) reaches the same database: its own small pool on a Postgres server, or
+ * the one embedded PGlite instance (only one may own a data directory).
+ */
+export type JobStore = { kind: "postgres"; url: string } | { kind: "pglite"; client: PGlite };
+
 export interface DatabaseHandle {
   db: Database;
   target: DatabaseTarget;
+  jobStore: JobStore;
   close(): Promise<void>;
 }
 
@@ -41,6 +48,7 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     return {
       db: drizzlePostgres({ client, schema, casing: "snake_case" }) as unknown as Database,
       target,
+      jobStore: { kind: "postgres", url: target.url },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -51,6 +59,7 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
   return {
     db: drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Database,
     target,
+    jobStore: { kind: "pglite", client },
     close: () => client.close(),
   };
 }

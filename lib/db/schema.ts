@@ -135,11 +135,21 @@ export const exchangeConnections = pgTable(
     impersonate: boolean().notNull().default(false),
     /** SHA-256 of the server's leaf certificate at connection time ("AB:CD:…"), to notice a swap later. */
     certificateFingerprint: text(),
-    /** Set by re-tests (by hand or the later background check). Status only: never event data. */
+    /**
+     * The leaf fingerprint the server presented at the last check that got a verified certificate. When it
+     * differs from `certificateFingerprint` the Calendars page says "certificate changed" until an admin
+     * accepts the new one.
+     */
+    presentedFingerprint: text(),
+    /** The presented certificate's notAfter, for "certificate expiring within 30 days". */
+    certificateExpiresAt: timestamp({ withTimezone: true }),
+    /** Set by re-tests (by hand or the background check). Status only: never event data. */
     lastCheckedAt: timestamp({ withTimezone: true }),
     lastOkAt: timestamp({ withTimezone: true }),
     /** A reason code from the last failed check (e.g. "wrong-password"); null when it passed. */
     lastErrorReason: text(),
+    /** When the current run of failed checks began ("unreachable since …"); null while checks pass. */
+    failingSince: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp({ withTimezone: true })
       .notNull()
@@ -152,6 +162,10 @@ export const exchangeConnections = pgTable(
     check(
       "exchange_connections_certificate_fingerprint_format",
       sql`${t.certificateFingerprint} ~ '^([0-9A-F]{2}:){31}[0-9A-F]{2}$'`,
+    ),
+    check(
+      "exchange_connections_presented_fingerprint_format",
+      sql`${t.presentedFingerprint} ~ '^([0-9A-F]{2}:){31}[0-9A-F]{2}$'`,
     ),
     check("exchange_connections_mailbox_email_lowercase", sql`${t.mailboxEmail} = lower(${t.mailboxEmail})`),
     // The column cannot drift from the version the sealed value names.
@@ -190,6 +204,10 @@ export const connectionAuditActionEnum = pgEnum("connection_audit_action", [
   "disconnected",
   "ca_added",
   "ca_removed",
+  /** An admin accepted the certificate the server now presents as the connection's new one. */
+  "certificate_accepted",
+  /** The background check saw the status change (written on changes only, not on every run). */
+  "status_changed",
 ]);
 export type ConnectionAuditAction = (typeof connectionAuditActionEnum.enumValues)[number];
 

@@ -55,6 +55,13 @@ export const envSchema = z.object({
    * (names, *.domain, IPs, CIDRs; comma-separated). Everything else must be a public address.
    */
   EXCHANGE_ALLOWED_HOSTS: allowedHostsSchema,
+  /** How often the background check re-tests each connection (certificate, password, reachability). */
+  CONNECTION_CHECK_INTERVAL_MINUTES: z.coerce
+    .number()
+    .int("must be a whole number of minutes")
+    .min(1, "must be at least 1")
+    .max(1440, "must be at most 1440 (one day)")
+    .default(60),
   AUTH_MICROSOFT_ENTRA_ID_ID: z.string().optional(),
   AUTH_MICROSOFT_ENTRA_ID_SECRET: z.string().optional(),
   AUTH_MICROSOFT_ENTRA_ID_ISSUER: z.url().optional(),

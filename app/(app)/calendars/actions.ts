@@ -2,7 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { authedAction } from "@/lib/actions/define";
-import { disconnectConnection, retestConnection, updateConnectionPassword } from "@/lib/calendars/connections";
+import {
+  acceptPresentedCertificate,
+  disconnectConnection,
+  retestConnection,
+  updateConnectionPassword,
+} from "@/lib/calendars/connections";
 import { connectionIdSchema, updatePasswordSchema } from "@/lib/calendars/schema";
 
 // Members may act on their own mailbox's connection; lib/calendars answers not_found for anything else.
@@ -37,5 +42,15 @@ export const disconnectAction = authedAction(
     await disconnectConnection({ actor: user, connectionId });
     revalidatePath("/calendars");
     return { ok: true, data: null, message: "Disconnected." };
+  },
+);
+
+export const acceptCertificateAction = authedAction(
+  { role: "member", schema: connectionIdSchema },
+  async ({ connectionId }, user) => {
+    const result = await acceptPresentedCertificate({ actor: user, connectionId });
+    if (!result.ok) return { ok: false, code: "invalid_input", message: result.message };
+    revalidatePath("/calendars");
+    return { ok: true, data: null, message: "New certificate accepted." };
   },
 );

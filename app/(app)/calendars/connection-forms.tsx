@@ -4,7 +4,7 @@ import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionState } from "@/lib/actions/result";
-import { disconnectAction, retestConnectionAction, updatePasswordAction } from "./actions";
+import { acceptCertificateAction, disconnectAction, retestConnectionAction, updatePasswordAction } from "./actions";
 
 function Note({ state }: { state: ActionState<unknown> }) {
   if (!state) return null;
@@ -23,6 +23,19 @@ export function RetestForm({ connectionId }: { connectionId: string }) {
       <input type="hidden" name="connectionId" value={connectionId} />
       <SubmitButton variant="secondary" className="px-2 py-1 text-xs" pendingText="Testing…">
         Re-test
+      </SubmitButton>
+      <Note state={state} />
+    </form>
+  );
+}
+
+export function AcceptCertificateForm({ connectionId }: { connectionId: string }) {
+  const [state, action] = useActionState(acceptCertificateAction, null);
+  return (
+    <form action={action} className="flex flex-wrap items-center gap-2">
+      <input type="hidden" name="connectionId" value={connectionId} />
+      <SubmitButton variant="secondary" className="px-2 py-1 text-xs" pendingText="Checking…">
+        Accept new certificate
       </SubmitButton>
       <Note state={state} />
     </form>

@@ -7,27 +7,11 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { hasRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
-import { type ConnectionSummary, listConnections } from "@/lib/calendars/data";
-import { DisconnectForm, RetestForm, UpdatePasswordForm } from "./connection-forms";
+import { listConnections } from "@/lib/calendars/data";
+import { env } from "@/lib/env";
+import { AcceptCertificateForm, DisconnectForm, RetestForm, UpdatePasswordForm } from "./connection-forms";
 
 export const metadata: Metadata = { title: "Calendars" };
-
-const REASON_LABELS: Record<string, string> = {
-  "wrong-password": "Authentication failing",
-  "impersonation-denied": "Authentication failing",
-  "mailbox-not-found": "Mailbox not found",
-  unreachable: "Unreachable",
-  timeout: "Unreachable",
-  "timed-out": "Unreachable",
-  "server-busy": "Server busy",
-  "credentials-unreadable": "Password unreadable: set it again",
-};
-
-function status(connection: ConnectionSummary): { label: string; tone: "brand" | "amber" | "neutral" } {
-  if (!connection.lastCheckedAt) return { label: "Not checked yet", tone: "neutral" };
-  if (!connection.lastErrorReason) return { label: "Working", tone: "brand" };
-  return { label: REASON_LABELS[connection.lastErrorReason] ?? "Certificate or server problem", tone: "amber" };
-}
 
 function when(date: Date | null) {
   return date ? `${date.toISOString().slice(0, 16).replace("T", " ")} UTC` : "never";
@@ -37,6 +21,7 @@ export default async function CalendarsPage() {
   const user = await requireUser();
   const connections = await listConnections({ actor: user });
   const isAdmin = hasRole(user.role, "admin");
+  const checkIntervalMinutes = env().CONNECTION_CHECK_INTERVAL_MINUTES;
   const connect = (
     <Link href="/calendars/connect" className={buttonClasses("primary")}>
       {isAdmin ? "Connect a calendar" : "Connect my calendar"}
@@ -67,15 +52,22 @@ export default async function CalendarsPage() {
         <Card>
           <ul className="divide-y divide-slate-100">
             {connections.map((connection) => {
-              const state = status(connection);
+              const { health } = connection;
               return (
                 <li key={connection.id} className="space-y-2 px-5 py-4" data-testid="connection-row">
                   <div className="flex flex-wrap items-center justify-between gap-2">
                     <p className="text-sm font-medium text-slate-900">
-                      {connection.mailboxEmail} <Badge tone={state.tone}>{state.label}</Badge>
+                      {connection.mailboxEmail}{" "}
+                      <Badge tone={health.tone}>
+                        <span data-testid="connection-status" data-status={health.kind}>
+                          {health.label}
+                          {health.since ? ` since ${when(health.since)}` : ""}
+                        </span>
+                      </Badge>
                     </p>
                     <p className="text-xs text-slate-500">Owner: {connection.ownerName ?? "nobody (shared)"}</p>
                   </div>
+                  {health.hint ? <p className="text-xs text-slate-600">{health.hint}</p> : null}
                   <dl className="grid gap-x-4 gap-y-1 text-xs text-slate-600 sm:grid-cols-[11rem_1fr]">
                     <dt>Server</dt>
                     <dd className="break-all font-mono">{connection.ewsUrl}</dd>
@@ -84,13 +76,27 @@ export default async function CalendarsPage() {
                       {connection.authUsername} ({connection.authMethod}
                       {connection.impersonate ? ", impersonation" : ""}), password {connection.password}
                     </dd>
-                    <dt>Last successful check</dt>
-                    <dd>{when(connection.lastOkAt)}</dd>
+                    <dt>Last check</dt>
+                    <dd>
+                      {when(connection.lastCheckedAt)} (last successful: {when(connection.lastOkAt)}; checked every{" "}
+                      {checkIntervalMinutes} min in the background)
+                    </dd>
                     <dt>Certificate (SHA-256)</dt>
                     <dd className="break-all font-mono">{connection.certificateFingerprint ?? "unknown"}</dd>
+                    {health.kind === "certificate-changed" ? (
+                      <>
+                        <dt>Presented now</dt>
+                        <dd className="break-all font-mono">{connection.presentedFingerprint}</dd>
+                      </>
+                    ) : null}
+                    <dt>Certificate expires</dt>
+                    <dd>{connection.certificateExpiresAt ? when(connection.certificateExpiresAt) : "unknown"}</dd>
                   </dl>
                   <div className="flex flex-wrap items-center gap-3">
                     <RetestForm connectionId={connection.id} />
+                    {health.kind === "certificate-changed" ? (
+                      <AcceptCertificateForm connectionId={connection.id} />
+                    ) : null}
                     <UpdatePasswordForm connectionId={connection.id} mailbox={connection.mailboxEmail} />
                     <DisconnectForm connectionId={connection.id} mailbox={connection.mailboxEmail} />
                   </div>

@@ -21,7 +21,7 @@ export const resolveServerAction = authedAction(
       return { found: false as const, reason: result.reason, message: result.message, attempts: result.attempts };
     }
     // The certificate step's check runs here too: one round trip, and the wizard never chains two actions.
-    const certificate = await checkServerCertificate({ actor: user, ewsUrl: result.ewsUrl });
+    const certificate = await checkServerCertificate({ organisationId: user.organisationId, ewsUrl: result.ewsUrl });
     return { found: true as const, ewsUrl: result.ewsUrl, source: result.source, certificate };
   },
 );
@@ -29,7 +29,7 @@ export const resolveServerAction = authedAction(
 export const testAccountAction = authedAction({ role: "member", schema: testAccountSchema }, async (input, user) => {
   assertMayImpersonate({ actor: user, impersonate: input.impersonate });
   const result = await testAccount({
-    actor: user,
+    organisationId: user.organisationId,
     ewsUrl: input.ewsUrl,
     username: input.username,
     password: input.password,

@@ -1,0 +1,41 @@
+import "server-only";
+import type { PGlite } from "@electric-sql/pglite";
+import PgBoss from "pg-boss";
+import type { JobStore } from "@/lib/db/open";
+import { log, summarizeError } from "@/lib/log";
+
+export type JobQueue = PgBoss;
+
+/**
+ * pg-boss's database interface over the embedded PGlite instance. Without parameters pg-boss sends
+ * several statements at once (its schema set-up, its locked maintenance blocks), which only `exec` runs;
+ * with parameters one statement, through `query`, which converts arrays, JSON and dates by the
+ * statement's parameter types.
+ */
+function pgliteAdapter(client: PGlite) {
+  return {
+    async executeSql(text: string, values?: unknown[]) {
+      if (!values || values.length === 0) {
+        const results = await client.exec(text);
+        return results.at(-1) ?? { rows: [] };
+      }
+      return client.query(text, values);
+    },
+  };
+}
+
+/**
+ * Starts pg-boss on the app's database: its own tables in the `pgboss` schema (created and migrated by
+ * pg-boss itself under an advisory lock, so several instances may start at once) and its own small pool
+ * on a Postgres server. Jobs carry ids only: never event data, never credentials.
+ */
+export async function startJobQueue(store: JobStore): Promise<JobQueue> {
+  const common = { application_name: "slotbridge-jobs", schema: "pgboss" };
+  const boss =
+    store.kind === "postgres"
+      ? new PgBoss({ ...common, connectionString: store.url, max: 3 })
+      : new PgBoss({ ...common, db: pgliteAdapter(store.client) });
+  boss.on("error", (error) => log.error({ err: summarizeError(error) }, "job queue error"));
+  await boss.start();
+  return boss;
+}

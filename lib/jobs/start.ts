@@ -1,0 +1,16 @@
+import "server-only";
+import { registerConnectionChecks } from "@/lib/calendars/background-check";
+import type { DatabaseHandle } from "@/lib/db";
+import { env } from "@/lib/env";
+import { type JobQueue, startJobQueue } from "./queue";
+
+const slot = globalThis as typeof globalThis & { __slotbridgeJobs?: JobQueue };
+
+/** Starts the job queue on the app's database and registers every kind of background job. */
+export async function startBackgroundJobs(handle: DatabaseHandle): Promise<JobQueue> {
+  if (slot.__slotbridgeJobs) return slot.__slotbridgeJobs;
+  const boss = await startJobQueue(handle.jobStore);
+  await registerConnectionChecks(boss, { intervalMinutes: env().CONNECTION_CHECK_INTERVAL_MINUTES });
+  slot.__slotbridgeJobs = boss;
+  return boss;
+}
