@@ -5,6 +5,18 @@ import { securityHeaders } from "@/lib/security/headers";
 const SIGNED_IN_AREAS = ["/calendars", "/team", "/booking-pages", "/bookings", "/settings"];
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
 
+const REQUEST_ID_HEADER = "x-request-id";
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
+
+/**
+ * One id per request, in the logs and the response, so a support question can be matched to log lines.
+ * A load balancer's own id is kept when it is a plain token; anything else is replaced.
+ */
+function requestIdFor(request: NextRequest): string {
+  const given = request.headers.get(REQUEST_ID_HEADER);
+  return given && SAFE_REQUEST_ID.test(given) ? given : crypto.randomUUID();
+}
+
 function https(request: NextRequest): boolean {
   return (process.env.APP_URL ?? "").startsWith("https:") || request.nextUrl.protocol === "https:";
 }
@@ -15,6 +27,7 @@ function https(request: NextRequest): boolean {
  * page, action and route handler checks the session, organisation and role itself.
  */
 export function proxy(request: NextRequest) {
+  const requestId = requestIdFor(request);
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const headers = securityHeaders({ nonce, production: process.env.NODE_ENV === "production", https: https(request) });
 
@@ -31,8 +44,10 @@ export function proxy(request: NextRequest) {
     // Next.js reads the nonce from the request's CSP header and stamps it on its scripts.
     const requestHeaders = new Headers(request.headers);
     requestHeaders.set("Content-Security-Policy", headers["Content-Security-Policy"] ?? "");
+    requestHeaders.set(REQUEST_ID_HEADER, requestId);
     response = NextResponse.next({ request: { headers: requestHeaders } });
   }
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  response.headers.set(REQUEST_ID_HEADER, requestId);
   return response;
 }

@@ -19,7 +19,7 @@ import { createOrganisationWithOwner } from "@/lib/organisations/sign-up";
 const HOME = "/calendars";
 
 /** Maps next-auth's sign-in failure codes to what the form shows. */
-function signInFailure(error: unknown): ActionResult<never> {
+async function signInFailure(error: unknown): Promise<ActionResult<never>> {
   if (error instanceof AuthError && error.type === "CredentialsSignin") {
     const code = (error as AuthError & { code?: string }).code ?? "";
     if (code.startsWith("rate_limited:")) {

@@ -10,7 +10,7 @@ import { provisionDatabase } from "../../lib/db/provision";
 import { startApp } from "../../scripts/lib/app-process";
 import { buildIfStale } from "../../scripts/lib/build";
 import { testSecrets } from "./secrets";
-import { writeSimulatorInfo } from "./simulator-info";
+import { appLogFile, writeSimulatorInfo } from "./simulator-info";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 
@@ -25,8 +25,11 @@ const database = await provisionDatabase({
 const pkiDir = mkdtempSync(path.join(tmpdir(), "slotbridge-e2e-pki-"));
 const simulator = await startSimulator({ pkiDir, allPorts: 0, controlPort: 0 });
 writeSimulatorInfo({ port, simulator });
+const logFile = appLogFile(port);
+rmSync(logFile, { force: true });
 const app = await startApp({
   port,
+  output: { file: logFile },
   env: {
     ...process.env,
     ...testSecrets(),

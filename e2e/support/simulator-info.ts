@@ -11,6 +11,16 @@ function infoFile(port: number) {
   return path.join(process.cwd(), ".data", "e2e", `ews-simulator-${port}.json`);
 }
 
+/** Where the e2e app's stdout and stderr (its JSON log lines) go, for specs that check what was logged. */
+export function appLogFile(port = Number(process.env.E2E_PORT ?? 3100)) {
+  return path.join(process.cwd(), ".data", "e2e", `app-${port}.log`);
+}
+
+/** Everything the e2e app has logged so far. */
+export function readAppLog(port?: number): string {
+  return readFileSync(appLogFile(port), "utf8");
+}
+
 export function writeSimulatorInfo({ port, simulator }: { port: number; simulator: RunningSimulator }) {
   const file = infoFile(port);
   mkdirSync(path.dirname(file), { recursive: true });

@@ -11,7 +11,13 @@ import { createTestDatabase } from "@/lib/db/testing";
 import { AppError } from "@/lib/errors";
 import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
 import { addOrganisationCa } from "./certificate-authorities";
-import { disconnectConnection, retestConnection, saveConnection, updateConnectionPassword } from "./connections";
+import {
+  disconnectConnection,
+  retestConnection,
+  type SaveConnectionInput,
+  saveConnection,
+  updateConnectionPassword,
+} from "./connections";
 import { listConnections } from "./data";
 import { fetchFreeBusyPreview } from "./free-busy-preview";
 import { resolveEwsEndpoint } from "./resolve-endpoint";
@@ -255,13 +261,29 @@ describe("saving and managing connections", () => {
   });
 
   it("scopes connections: members see and manage only their own; other organisations get not_found", async () => {
-    const maya = await addMember(owner, "member");
+    // Maya signs in with the address of a simulator mailbox, so she can connect it herself.
+    const maya = await addMember(owner, "member", "emma@contoso.test");
     const noah = await addMember(owner, "member");
     const admin = await addMember(owner, "admin");
-    const mine = await connect({ actor: maya, mailbox: "emma@contoso.test" });
+    const own = (mailbox: string, extra: Partial<SaveConnectionInput> = {}) =>
+      saveConnection({
+        actor: maya,
+        mailboxEmail: mailbox,
+        ewsUrl,
+        ...account({ username: "CONTOSO\\emma" }),
+        config,
+        keys,
+        ...extra,
+      });
+    const saved = await own("Emma@Contoso.test");
+    if (!saved.ok) throw new Error(`save failed: ${JSON.stringify(saved)}`);
+    const mine = saved.connectionId;
     const orgs = await connect({ actor: admin, mailbox: "farid@contoso.test", ownerUserId: null });
+    // Not her own address, someone else as owner, or through a service account: all refused.
+    await expectAppError(own("grace@contoso.test"), "forbidden");
+    await expectAppError(own("emma@contoso.test", { ownerUserId: noah.userId }), "forbidden");
     await expectAppError(
-      connect({ actor: maya, mailbox: "grace@contoso.test", ownerUserId: noah.userId }),
+      own("emma@contoso.test", { username: "CONTOSO\\svc-slotbridge", impersonate: true }),
       "forbidden",
     );
 

@@ -8,7 +8,7 @@ import { db } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { type ExchangeAuthMethod, exchangeConnections, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { log } from "@/lib/log";
+import { requestLog } from "@/lib/request-log";
 import { findManageableConnection, resolveConnectionOwner } from "./access";
 import { writeAuditEntry } from "./audit";
 import {
@@ -22,6 +22,7 @@ import type { EwsFailure } from "./ews-failures";
 import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "./outbound";
 import { checkServerCertificate } from "./server-certificate";
 import { testAccount } from "./test-account";
+import { assertMayConnectMailbox, assertMayImpersonate } from "./wizard";
 
 export interface SaveConnectionInput {
   actor: CurrentUser;
@@ -48,6 +49,19 @@ async function assertOwnerInOrganisation({ actor, ownerUserId }: { actor: Curren
   if (!row) throw new AppError("not_found", "That member is not in your organisation.");
 }
 
+/** One log line per change to a connection: ids and outcome codes only (the audit table has the rest). */
+async function logConnectionEvent(input: { event: string; actor: CurrentUser; connectionId: string; outcome: string }) {
+  (await requestLog()).info(
+    {
+      connectionId: input.connectionId,
+      organisationId: input.actor.organisationId,
+      actorUserId: input.actor.userId,
+      outcome: input.outcome,
+    },
+    `connection ${input.event}`,
+  );
+}
+
 const CONFLICT_MESSAGE = "This mailbox is already connected in your organisation. Re-test or update it instead.";
 
 /**
@@ -61,6 +75,8 @@ export async function saveConnection(input: SaveConnectionInput): Promise<SaveCo
   const config = input.config ?? exchangeConfigFromEnv();
   const keys = input.keys ?? credentialKeysFromEnv();
   const mailboxEmail = input.mailboxEmail.trim().toLowerCase();
+  assertMayImpersonate({ actor, impersonate: input.impersonate ?? false });
+  assertMayConnectMailbox({ actor, mailboxEmail });
   const ownerUserId = resolveConnectionOwner({ actor, ownerUserId: input.ownerUserId });
   if (ownerUserId && ownerUserId !== actor.userId) await assertOwnerInOrganisation({ actor, ownerUserId });
   // Fails fast before any network call; the unique index below is what actually guarantees it.
@@ -134,6 +150,7 @@ export async function saveConnection(input: SaveConnectionInput): Promise<SaveCo
     }
     throw error;
   }
+  await logConnectionEvent({ event: "connected", actor, connectionId, outcome: tested.authMethod });
   return { ok: true, connectionId };
 }
 
@@ -169,10 +186,12 @@ export async function retestConnection({
       outcome: `${checkErrorReason(result) ?? "ok"}${result.certificateChanged ? " (certificate changed)" : ""}`,
     });
   });
-  log.info(
-    { connectionId: row.id, organisationId: row.organisationId, outcome: checkErrorReason(result) ?? "ok" },
-    "connection re-tested",
-  );
+  await logConnectionEvent({
+    event: "retested",
+    actor,
+    connectionId: row.id,
+    outcome: checkErrorReason(result) ?? "ok",
+  });
   return result;
 }
 
@@ -212,6 +231,7 @@ export async function acceptPresentedCertificate({
       outcome: certificate.fingerprintSha256,
     });
   });
+  await logConnectionEvent({ event: "certificate accepted", actor, connectionId: row.id, outcome: "ok" });
   return { ok: true, fingerprintSha256: certificate.fingerprintSha256 };
 }
 
@@ -268,6 +288,7 @@ export async function updateConnectionPassword({
       outcome: "ok",
     });
   });
+  await logConnectionEvent({ event: "password changed", actor, connectionId: row.id, outcome: "ok" });
   return { ok: true };
 }
 
@@ -292,4 +313,5 @@ export async function disconnectConnection({ actor, connectionId }: { actor: Cur
     // ids) so a later reconnect can re-attach them; delete here only caches and job rows for this mailbox.
     await tx.delete(exchangeConnections).where(eq(exchangeConnections.id, row.id));
   });
+  await logConnectionEvent({ event: "disconnected", actor, connectionId, outcome: "credentials deleted" });
 }

@@ -19,6 +19,21 @@ export function assertMayImpersonate({ actor, impersonate }: { actor: CurrentUse
 }
 
 /**
+ * A member's "own mailbox" is the address they sign in with: a member cannot connect (or probe, through
+ * the wizard's steps) any other mailbox, even with its password. Owners and admins connect any address and
+ * name the member it belongs to, which covers aliases and mailboxes under another domain.
+ */
+export function assertMayConnectMailbox({ actor, mailboxEmail }: { actor: CurrentUser; mailboxEmail: string }) {
+  if (mayManageAll(actor)) return;
+  if (mailboxEmail.trim().toLowerCase() !== actor.email.toLowerCase()) {
+    throw new AppError(
+      "forbidden",
+      `Members can connect only their own mailbox, ${actor.email}. Ask an admin to connect another address for you.`,
+    );
+  }
+}
+
+/**
  * The wizard's server step: the admin's manual URL, else autodiscover, over the standard candidates or the
  * autodiscover server the admin named (for domains whose autodiscover DNS is not published), trusting the
  * organisation's bundle as every later step does.
@@ -34,6 +49,7 @@ export async function findEwsEndpoint(input: {
   autodiscoverServer?: string | undefined;
 }): Promise<ResolveEwsEndpointResult> {
   assertMayImpersonate({ actor: input.actor, impersonate: input.impersonate });
+  assertMayConnectMailbox({ actor: input.actor, mailboxEmail: input.mailboxEmail });
   const config = exchangeConfigFromEnv();
   if (input.manualUrl) return resolveEwsEndpoint({ email: input.mailboxEmail, manualUrl: input.manualUrl, config });
   let autodiscoverUrls: string[] | undefined;

@@ -24,8 +24,8 @@ export async function newOrganisation(): Promise<CurrentUser> {
   return actorFor(userId);
 }
 
-export async function addMember(owner: CurrentUser, role: Role): Promise<CurrentUser> {
-  const token = await createInvite({ actor: owner, email: `${role}-${unique()}@example.com`, role });
+export async function addMember(owner: CurrentUser, role: Role, email?: string): Promise<CurrentUser> {
+  const token = await createInvite({ actor: owner, email: email ?? `${role}-${unique()}@example.com`, role });
   const user = await acceptInvite({ token, name: `A ${role}`, password: "correct horse battery" });
   return actorFor(user.id);
 }

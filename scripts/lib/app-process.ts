@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
 import { nextBin } from "./build";
 
 export interface AppProcess {
@@ -22,7 +23,10 @@ async function waitUntilHealthy({ url, child, timeoutMs }: { url: string; child:
   throw new Error(`the app at ${url} was not healthy within ${timeoutMs / 1000}s`);
 }
 
-/** Starts the production build (`next start`) and resolves once /api/health answers. */
+/**
+ * Starts the production build (`next start`) and resolves once /api/health answers. `output` is
+ * "inherit", "ignore", or a file path that receives the app's stdout and stderr (its JSON log lines).
+ */
 export async function startApp({
   port,
   env,
@@ -31,13 +35,16 @@ export async function startApp({
 }: {
   port: number;
   env: NodeJS.ProcessEnv;
-  output?: "inherit" | "ignore";
+  output?: "inherit" | "ignore" | { file: string };
   timeoutMs?: number;
 }): Promise<AppProcess> {
+  const fd = typeof output === "object" ? openSync(output.file, "a") : undefined;
+  const stdio = fd ?? (output as "inherit" | "ignore");
   const child = spawn(process.execPath, [nextBin, "start", "-p", String(port)], {
-    stdio: ["ignore", output, output],
+    stdio: ["ignore", stdio, stdio],
     env: { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   });
+  if (fd !== undefined) closeSync(fd); // the child has its own copy
   const url = `http://localhost:${port}`;
   const stop = () =>
     new Promise<void>((resolve) => {

@@ -7,7 +7,7 @@ import { fetchFreeBusyPreview } from "@/lib/calendars/free-busy-preview";
 import { resolveServerSchema, saveConnectionSchema, testAccountSchema } from "@/lib/calendars/schema";
 import { checkServerCertificate } from "@/lib/calendars/server-certificate";
 import { testAccount } from "@/lib/calendars/test-account";
-import { assertMayImpersonate, findEwsEndpoint } from "@/lib/calendars/wizard";
+import { assertMayConnectMailbox, assertMayImpersonate, findEwsEndpoint } from "@/lib/calendars/wizard";
 
 // Every member may run the wizard for their own mailbox (lib/calendars enforces ownership and the
 // organisation). The password comes in on the steps that need it and never goes back out: results carry
@@ -28,6 +28,7 @@ export const resolveServerAction = authedAction(
 
 export const testAccountAction = authedAction({ role: "member", schema: testAccountSchema }, async (input, user) => {
   assertMayImpersonate({ actor: user, impersonate: input.impersonate });
+  assertMayConnectMailbox({ actor: user, mailboxEmail: input.mailboxEmail });
   const result = await testAccount({
     organisationId: user.organisationId,
     ewsUrl: input.ewsUrl,
@@ -45,7 +46,6 @@ export const testAccountAction = authedAction({ role: "member", schema: testAcco
 export const saveConnectionAction = authedAction(
   { role: "member", schema: saveConnectionSchema },
   async (input, user) => {
-    assertMayImpersonate({ actor: user, impersonate: input.impersonate });
     const saved = await saveConnection({
       actor: user,
       mailboxEmail: input.mailboxEmail,

@@ -74,10 +74,19 @@ function Progress({ step }: { step: Step }) {
  * The connection wizard. Entries live in this component between steps; the password lives only in a ref (never
  * in state that renders, never in HTML) and is sent with the steps that need it. Going back forgets it.
  */
-export function ConnectWizard({ owners, canImpersonate }: { owners: OwnerOption[] | null; canImpersonate: boolean }) {
+export function ConnectWizard({
+  owners,
+  canImpersonate,
+  ownMailbox,
+}: {
+  owners: OwnerOption[] | null;
+  canImpersonate: boolean;
+  /** Members connect only the mailbox of their sign-in address; null for admins, who choose. */
+  ownMailbox: string | null;
+}) {
   const [step, setStep] = useState<Step>(0);
   const [entries, setEntries] = useState<Entries>({
-    mailboxEmail: "",
+    mailboxEmail: ownMailbox ?? "",
     username: "",
     authMethod: "auto",
     impersonate: false,
@@ -186,6 +195,10 @@ export function ConnectWizard({ owners, canImpersonate }: { owners: OwnerOption[
             value={entries.mailboxEmail}
             onChange={(event) => set("mailboxEmail", event.target.value)}
             errors={error?.fieldErrors?.mailboxEmail}
+            readOnly={ownMailbox !== null}
+            {...(ownMailbox !== null
+              ? { hint: "Your sign-in address. To connect another mailbox for you, ask an admin." }
+              : {})}
           />
           {owners && (
             <SelectField

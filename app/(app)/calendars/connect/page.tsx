@@ -39,7 +39,7 @@ export default async function ConnectCalendarPage() {
       />
       <Card>
         <CardBody>
-          <ConnectWizard owners={owners} canImpersonate={isAdmin} />
+          <ConnectWizard owners={owners} canImpersonate={isAdmin} ownMailbox={isAdmin ? null : user.email} />
         </CardBody>
       </Card>
     </>
