@@ -29,3 +29,17 @@ test("every response carries the security headers; production CSP has no eval", 
     expect(other.headers()["content-security-policy"], url).toContain("frame-ancestors 'none'");
   }
 });
+
+test("every response carries a request id: a plain one from the proxy is kept, anything else replaced", async ({
+  request,
+}) => {
+  const made = (await request.get("/sign-in")).headers()["x-request-id"] ?? "";
+  expect(made).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  const again = (await request.get("/sign-in")).headers()["x-request-id"];
+  expect(again).not.toBe(made);
+
+  const kept = await request.get("/api/health", { headers: { "X-Request-Id": "lb-7f3a9c21" } });
+  expect(kept.headers()["x-request-id"]).toBe("lb-7f3a9c21");
+  const replaced = await request.get("/api/health", { headers: { "X-Request-Id": "<script>alert(1)</script>" } });
+  expect(replaced.headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+});

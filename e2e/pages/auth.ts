@@ -48,9 +48,13 @@ export async function acceptInvite(page: Page, { link, name }: { link: string; n
 /** As an admin on `page`: invites a colleague, who joins in a browser context of their own. */
 export async function addColleague(
   page: Page,
-  { browser, name, role = "member" }: { browser: Browser; name: string; role?: string },
+  {
+    browser,
+    name,
+    role = "member",
+    email = uniqueEmail(role),
+  }: { browser: Browser; name: string; role?: string; email?: string },
 ) {
-  const email = uniqueEmail(role);
   const context = await browser.newContext();
   const colleague = await context.newPage();
   await acceptInvite(colleague, { link: await createInvite(page, { email, role }), name });

@@ -24,7 +24,7 @@ const database = await provisionDatabase({
 // only through EXCHANGE_CA_FILE; specs read its addresses from the file written below.
 const pkiDir = mkdtempSync(path.join(tmpdir(), "slotbridge-e2e-pki-"));
 const simulator = await startSimulator({ pkiDir, allPorts: 0, controlPort: 0 });
-writeSimulatorInfo({ port, simulator });
+writeSimulatorInfo({ port, simulator, pkiDir });
 const logFile = appLogFile(port);
 rmSync(logFile, { force: true });
 const app = await startApp({

@@ -5,7 +5,10 @@ import type { RunningSimulator } from "../../ews-simulator/simulator";
 // The e2e server starts the EWS simulator on ephemeral ports; specs learn its addresses from this file,
 // one per app port, so two runs on different ports never read each other's.
 
-export type SimulatorInfo = Pick<RunningSimulator, "listeners" | "controlUrl">;
+export type SimulatorInfo = Pick<RunningSimulator, "listeners" | "controlUrl"> & {
+  /** The test PKI's folder: specs read the unrelated root ("untrusted-root-ca.pem") to upload as a private CA. */
+  pkiDir: string;
+};
 
 function infoFile(port: number) {
   return path.join(process.cwd(), ".data", "e2e", `ews-simulator-${port}.json`);
@@ -21,10 +24,18 @@ export function readAppLog(port?: number): string {
   return readFileSync(appLogFile(port), "utf8");
 }
 
-export function writeSimulatorInfo({ port, simulator }: { port: number; simulator: RunningSimulator }) {
+export function writeSimulatorInfo({
+  port,
+  simulator,
+  pkiDir,
+}: {
+  port: number;
+  simulator: RunningSimulator;
+  pkiDir: string;
+}) {
   const file = infoFile(port);
   mkdirSync(path.dirname(file), { recursive: true });
-  const info: SimulatorInfo = { listeners: simulator.listeners, controlUrl: simulator.controlUrl };
+  const info: SimulatorInfo = { listeners: simulator.listeners, controlUrl: simulator.controlUrl, pkiDir };
   writeFileSync(file, `${JSON.stringify(info, null, 2)}\n`);
 }
 
