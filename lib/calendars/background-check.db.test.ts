@@ -7,7 +7,7 @@ import { encryptSecret, sealedKeyVersion } from "@/lib/crypto/vault";
 import { db } from "@/lib/db";
 import { connectionAuditLog, exchangeConnections } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
-import { type JobQueue, startJobQueue } from "@/lib/jobs/queue";
+import { ensureQueue, type JobQueue, startJobQueue } from "@/lib/jobs/queue";
 import { newOrganisation } from "@/lib/organisations/test-helpers";
 import {
   CONNECTION_CHECK_QUEUE,
@@ -180,6 +180,21 @@ describe("the connection check queue (pg-boss on this database)", () => {
       CONNECTION_CHECK_QUEUE,
       jobs.map((job) => job.id),
     );
+  });
+
+  it("lets two instances that start at once create the same queues (pg-boss can deadlock doing so)", async () => {
+    const other = await startJobQueue(database.jobStore);
+    try {
+      for (const name of ["race-a", "race-b", "race-c"]) {
+        await Promise.all([
+          ensureQueue(boss, name, { policy: "stately" }),
+          ensureQueue(other, name, { policy: "stately" }),
+        ]);
+        expect(await boss.getQueue(name)).toMatchObject({ name, policy: "stately" });
+      }
+    } finally {
+      await other.stop({ graceful: false, wait: true });
+    }
   });
 
   it("runs queued checks on the registered workers", async () => {

@@ -4,7 +4,7 @@ import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { credentialKeysFromEnv } from "@/lib/crypto/vault";
 import { db } from "@/lib/db";
 import { exchangeConnections } from "@/lib/db/schema";
-import type { JobQueue } from "@/lib/jobs/queue";
+import { ensureQueue, type JobQueue } from "@/lib/jobs/queue";
 import { log, summarizeError } from "@/lib/log";
 import { writeAuditEntry } from "./audit";
 import { checkErrorReason, checkStoredConnection, recordCheck } from "./connection-check";
@@ -26,13 +26,8 @@ export interface ConnectionCheckJob {
  * result, recorded as status, not a job failure: jobs are not retried, the next sweep comes soon enough.
  */
 export async function createConnectionCheckQueues(boss: JobQueue) {
-  await boss.createQueue(CONNECTION_SWEEP_QUEUE, { name: CONNECTION_SWEEP_QUEUE, policy: "singleton", retryLimit: 0 });
-  await boss.createQueue(CONNECTION_CHECK_QUEUE, {
-    name: CONNECTION_CHECK_QUEUE,
-    policy: "stately",
-    retryLimit: 0,
-    expireInSeconds: 120,
-  });
+  await ensureQueue(boss, CONNECTION_SWEEP_QUEUE, { policy: "singleton", retryLimit: 0 });
+  await ensureQueue(boss, CONNECTION_CHECK_QUEUE, { policy: "stately", retryLimit: 0, expireInSeconds: 120 });
 }
 
 /** Queues a check for every connection (all organisations) not checked in the last `intervalMinutes`. */

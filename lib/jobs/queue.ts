@@ -39,3 +39,21 @@ export async function startJobQueue(store: JobStore): Promise<JobQueue> {
   await boss.start();
   return boss;
 }
+
+/**
+ * Creates a queue unless it exists. Two instances starting at once can deadlock inside pg-boss's queue
+ * creation (each adds a partition to the same table), so a failed attempt is retried after a short,
+ * jittered pause, by which time the other instance has usually created it.
+ */
+export async function ensureQueue(boss: JobQueue, name: string, options: Omit<PgBoss.Queue, "name">) {
+  for (let attempt = 1; ; attempt += 1) {
+    if (await boss.getQueue(name)) return;
+    try {
+      await boss.createQueue(name, { ...options, name });
+      return;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+    }
+  }
+}
