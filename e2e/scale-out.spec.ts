@@ -13,10 +13,17 @@ test("two app instances on one Postgres share sign-ins and rate limits", async (
   const secrets = testSecrets();
   const env = (port: number) => ({ ...process.env, ...secrets, ...database.env, APP_URL: `http://localhost:${port}` });
   // Both start at once: their start-up migrations must not trip over each other.
-  const [a, b] = await Promise.all([
+  const started = await Promise.allSettled([
     startApp({ port: 3221, env: env(3221), output: "ignore" }),
     startApp({ port: 3222, env: env(3222), output: "ignore" }),
   ]);
+  const [a, b] = started.map((s) => (s.status === "fulfilled" ? s.value : undefined));
+  if (!a || !b) {
+    // One failed to start: stop the other, so no stray server outlives this run.
+    await Promise.all([a?.stop(), b?.stop()]);
+    await database.drop();
+    throw started.find((s) => s.status === "rejected")?.reason;
+  }
   const headers = { "x-forwarded-for": "198.51.100.7" };
   const onA = await browser.newContext({ baseURL: a.url, extraHTTPHeaders: headers });
   const onB = await browser.newContext({ baseURL: b.url, extraHTTPHeaders: headers });
