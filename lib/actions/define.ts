@@ -42,8 +42,13 @@ export function withSubmittedValues<T>(result: ActionResult<T>, formData: FormDa
 }
 
 export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): ActionResult<z.output<S>> {
-  const raw: Record<string, FormDataEntryValue> = {};
-  for (const [key, value] of formData.entries()) if (!key.startsWith("$ACTION")) raw[key] = value;
+  // A name sent several times (checkboxes) becomes an array; schemas for such fields accept one or many.
+  const raw: Record<string, FormDataEntryValue | FormDataEntryValue[]> = {};
+  for (const [key, value] of formData.entries()) {
+    if (key.startsWith("$ACTION")) continue;
+    const previous = raw[key];
+    raw[key] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
+  }
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, data: parsed.data };
   const fieldErrors: Record<string, string[]> = {};

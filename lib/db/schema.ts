@@ -6,6 +6,8 @@ import {
   integer,
   pgEnum,
   pgTable,
+  primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -23,11 +25,29 @@ const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow()
 export const roleEnum = pgEnum("role", ["owner", "admin", "member"]);
 export type Role = (typeof roleEnum.enumValues)[number];
 
-export const organisations = pgTable("organisations", {
-  id: id(),
-  name: text().notNull(),
-  createdAt: createdAt(),
-});
+export const organisations = pgTable(
+  "organisations",
+  {
+    id: id(),
+    name: text().notNull(),
+    /** The work week the team grid shows: ISO weekdays (1 = Monday … 7 = Sunday). */
+    workDays: smallint().array().notNull().default(sql`'{1,2,3,4,5}'`),
+    /** The hours of a work day the team grid shows, in the viewer's chosen zone (0–24). */
+    workDayStartHour: smallint().notNull().default(8),
+    workDayEndHour: smallint().notNull().default(18),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check(
+      "organisations_work_day_hours",
+      sql`${t.workDayStartHour} >= 0 and ${t.workDayEndHour} <= 24 and ${t.workDayStartHour} < ${t.workDayEndHour}`,
+    ),
+    check(
+      "organisations_work_days",
+      sql`cardinality(${t.workDays}) between 1 and 7 and ${t.workDays} <@ '{1,2,3,4,5,6,7}'::smallint[]`,
+    ),
+  ],
+);
 
 export const users = pgTable(
   "users",
@@ -133,6 +153,11 @@ export const exchangeConnections = pgTable(
      * so each mailbox keeps its own (organisation, mailbox) identity, status and disconnect.
      */
     impersonate: boolean().notNull().default(false),
+    /**
+     * The connection an admin designated for team availability lookups, used for viewers without a
+     * connection of their own. At most one per organisation (partial unique index below).
+     */
+    availabilityLookups: boolean().notNull().default(false),
     /** SHA-256 of the server's leaf certificate at connection time ("AB:CD:…"), to notice a swap later. */
     certificateFingerprint: text(),
     /**
@@ -158,6 +183,9 @@ export const exchangeConnections = pgTable(
   },
   (t) => [
     uniqueIndex("exchange_connections_organisation_mailbox_key").on(t.organisationId, t.mailboxEmail),
+    uniqueIndex("exchange_connections_availability_lookups_key")
+      .on(t.organisationId)
+      .where(sql`${t.availabilityLookups}`),
     index("exchange_connections_owner_idx").on(t.ownerUserId),
     check(
       "exchange_connections_certificate_fingerprint_format",
@@ -242,3 +270,30 @@ export type ExchangeConnection = typeof exchangeConnections.$inferSelect;
 export type NewExchangeConnection = typeof exchangeConnections.$inferInsert;
 export type OrganisationCertificateAuthority = typeof organisationCertificateAuthorities.$inferSelect;
 export type ConnectionAuditEntry = typeof connectionAuditLog.$inferSelect;
+
+/** Groups of members (a team, a location) that owners and admins define to filter the team grid. */
+export const memberGroups = pgTable(
+  "member_groups",
+  {
+    id: id(),
+    organisationId: uuid()
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("member_groups_organisation_name_key").on(t.organisationId, sql`lower(${t.name})`)],
+);
+
+export const memberGroupMembers = pgTable(
+  "member_group_members",
+  {
+    groupId: uuid()
+      .notNull()
+      .references(() => memberGroups.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index("member_group_members_user_idx").on(t.userId)],
+);

@@ -8,12 +8,19 @@ import { PageHeader } from "@/components/ui/page-header";
 import { hasRole, ROLE_LABELS } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { listMembers } from "@/lib/organisations/data";
+import { listGroups } from "@/lib/team/groups";
+import { getWorkWeek } from "@/lib/team/work-week";
+import { TeamGrid } from "./team-grid";
 
 export const metadata: Metadata = { title: "Team" };
 
 export default async function TeamPage() {
   const user = await requireUser();
-  const members = await listMembers(user.organisationId);
+  const [members, groups, workWeek] = await Promise.all([
+    listMembers(user.organisationId),
+    listGroups({ actor: user }),
+    getWorkWeek(user.organisationId),
+  ]);
   const canInvite = hasRole(user.role, "admin");
   const inviteButton = canInvite ? (
     <Link href="/settings/members" className={buttonClasses("primary")}>
@@ -23,7 +30,17 @@ export default async function TeamPage() {
 
   return (
     <>
-      <PageHeader title="Team" description={`The people of ${user.organisationName}.`} action={inviteButton} />
+      <PageHeader
+        title="Team"
+        description={`When the people of ${user.organisationName} are free or busy, live from Exchange.`}
+        action={inviteButton}
+      />
+      <TeamGrid
+        members={members.map((m) => ({ id: m.id, name: m.name }))}
+        groups={groups.map((g) => ({ id: g.id, name: g.name }))}
+        workWeek={workWeek}
+        viewerId={user.userId}
+      />
       {members.length <= 1 ? (
         <EmptyState title="It's just you so far" action={inviteButton}>
           <p>
@@ -33,7 +50,8 @@ export default async function TeamPage() {
           </p>
         </EmptyState>
       ) : null}
-      <Card className="mt-6">
+      <h2 className="mt-8 text-sm font-semibold text-slate-900">People</h2>
+      <Card className="mt-2">
         <ul className="divide-y divide-slate-100">
           {members.map((member) => (
             <li key={member.id} className="flex items-center justify-between gap-3 px-5 py-3">

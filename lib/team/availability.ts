@@ -1,0 +1,103 @@
+import "server-only";
+import type { CurrentUser } from "@/lib/auth/session";
+import { fetchTeamFreeBusy } from "@/lib/availability/fetch-team-free-busy";
+import type { BusyStatus } from "@/lib/availability/types";
+import { loadTrustBundle } from "@/lib/calendars/certificate-authorities";
+import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "@/lib/calendars/outbound";
+import { openStoredPassword } from "@/lib/calendars/stored-password";
+import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
+import { credentialKeysFromEnv } from "@/lib/crypto/vault";
+import { findLookupConnection, loadRoster } from "./roster";
+
+export type { BusyStatus } from "@/lib/availability/types";
+
+/** What the team grid and the API hand out: who, and when they are how busy. Nothing else exists here. */
+export interface MemberAvailability {
+  id: string;
+  name: string;
+  status: "ok" | "no-calendar" | "no-data" | "error";
+  busy: Array<{ start: string; end: string; status: BusyStatus }>;
+}
+
+export interface TeamAvailability {
+  members: MemberAvailability[];
+  /** Set when no lookup could be made at all: the grid shows it as a banner above the rows. */
+  unavailable?: { message: string; since: string | null };
+}
+
+const NO_LOOKUP_CONNECTION =
+  "No Exchange connection can look availability up for you: connect your own calendar, or ask an admin to choose a connection for availability lookups in Calendars.";
+
+/**
+ * Live free/busy for the actor's colleagues over [start, end): fetched from Exchange now, through the
+ * viewer's own connection (or the organisation's lookup connection), FreeBusy view only, stored nowhere.
+ */
+export async function teamAvailability({
+  actor,
+  start,
+  end,
+  memberIds,
+  groupId,
+  config = exchangeConfigFromEnv(),
+  keys = credentialKeysFromEnv(),
+}: {
+  actor: CurrentUser;
+  start: Date;
+  end: Date;
+  memberIds?: string[] | undefined;
+  groupId?: string | undefined;
+  config?: ExchangeOutboundConfig;
+  keys?: CredentialKeyRing;
+}): Promise<TeamAvailability> {
+  const roster = await loadRoster({ actor, memberIds, groupId });
+  const rows = (status: MemberAvailability["status"]) =>
+    roster.map(
+      (m): MemberAvailability => ({
+        id: m.id,
+        name: m.name,
+        status: m.mailbox ? status : "no-calendar",
+        busy: [],
+      }),
+    );
+  const mailboxes = roster.flatMap((m) => (m.mailbox ? [m.mailbox] : []));
+  if (mailboxes.length === 0) return { members: rows("no-data") };
+
+  const connection = await findLookupConnection(actor);
+  if (!connection) return { members: rows("no-data"), unavailable: { message: NO_LOOKUP_CONNECTION, since: null } };
+  const stored = openStoredPassword({ sealed: connection.secret, connectionId: connection.id, keys });
+  if (!stored.ok) return { members: rows("error"), unavailable: { message: stored.message, since: null } };
+
+  const result = await fetchTeamFreeBusy({
+    ewsUrl: connection.ewsUrl,
+    account: { username: connection.authUsername, password: stored.password, authMethod: connection.authMethod },
+    caPem: await loadTrustBundle({ organisationId: actor.organisationId, config }),
+    config,
+    ...(connection.impersonate ? { actAs: connection.mailboxEmail } : {}),
+    mailboxes,
+    window: { start, end },
+  });
+  if (!result.ok) {
+    return {
+      members: rows("error"),
+      unavailable: {
+        message: result.failure.message,
+        since: (connection.failingSince ?? new Date()).toISOString(),
+      },
+    };
+  }
+  const byMailbox = new Map(result.members.map((m) => [m.mailbox, m]));
+  return {
+    members: roster.map((m): MemberAvailability => {
+      const found = m.mailbox ? byMailbox.get(m.mailbox) : undefined;
+      if (!m.mailbox) return { id: m.id, name: m.name, status: "no-calendar", busy: [] };
+      if (!found) return { id: m.id, name: m.name, status: "no-data", busy: [] };
+      return {
+        id: m.id,
+        name: m.name,
+        status: found.status,
+        // Copied field by field: only these three leave.
+        busy: found.status === "ok" ? found.busy.map((b) => ({ start: b.start, end: b.end, status: b.status })) : [],
+      };
+    }),
+  };
+}
