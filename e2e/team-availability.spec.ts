@@ -2,6 +2,7 @@ import { eventCanaries } from "../ews-simulator/data/seed";
 import { expect, type Page, test } from "./fixtures";
 import { addColleague, signUp } from "./pages/auth";
 import { fillServerStep, finishWizard } from "./pages/connect";
+import { captureServerAction, replayServerAction } from "./support/server-actions";
 import { readAppLog, readSimulatorInfo } from "./support/simulator-info";
 
 // The team grid and its API against the e2e server's EWS simulator, whose seeded events carry canary
@@ -117,4 +118,56 @@ test("the availability API: same organisation only, validated input, patterns on
   const anonymous = await browser.newContext();
   expect((await anonymous.request.get(url(week))).status()).toBe(401);
   await anonymous.close();
+});
+
+test("admins set the work week, define groups and choose the lookup connection; members see the result", async ({
+  page,
+  browser,
+}) => {
+  await signUp(page, { organisation: "Settings Ltd", name: "Olga Owner" });
+  const dev = await addColleague(page, { browser, name: "Dev Desk" });
+  const member = await addColleague(page, { browser, name: "Mo Member" });
+  await connectFor(page, { mailbox: "dev@contoso.test", owner: `Dev Desk (${dev.email})` });
+
+  await page.goto("/settings");
+  for (const day of ["Thursday", "Friday"]) await page.getByLabel(day).uncheck();
+  await page.getByLabel("Day starts at").selectOption("7");
+  await page.getByLabel("Day ends at").selectOption("15");
+  await page.getByRole("button", { name: "Save work week" }).click();
+  await expect(page.getByText("Work week saved.")).toBeVisible();
+
+  await page.getByText("New group").click();
+  const newGroup = page.getByRole("form", { name: "New group" });
+  await newGroup.getByLabel("Group name").fill("Front desk");
+  await newGroup.getByLabel("Dev Desk").check();
+  await newGroup.getByRole("button", { name: "Create group" }).click();
+  await expect(page.getByTestId("groups")).toContainText("Front desk");
+
+  // Mo has no calendar of his own and no lookup connection exists yet: a banner says what to do.
+  await member.page.goto("/team");
+  await expect(member.page.getByTestId("availability-banner")).toContainText("connect your own calendar");
+  await expect(member.page.getByRole("columnheader")).toHaveCount(4); // Member + Mon, Tue, Wed
+  await expect(member.page.getByRole("columnheader").nth(1)).toContainText("07:00–15:00");
+
+  // A member may not choose the lookup connection, even by a forged request.
+  await page.goto("/calendars");
+  const row = page.getByTestId("connection-row").filter({ hasText: "dev@contoso.test" });
+  const designate = await captureServerAction(page, () =>
+    row.getByRole("button", { name: "Use for availability lookups" }).click(),
+  );
+  await expect(row.getByTestId("lookup-connection")).toBeVisible();
+  const forged = await replayServerAction(member.context.request, designate);
+  expect(forged.text).toContain('"code":"forbidden"');
+
+  await member.page.reload();
+  await expect(member.page.getByTestId("availability-banner")).toHaveCount(0);
+  await expect(member.page.getByTestId("team-row").filter({ hasText: "Dev Desk" })).toHaveAttribute(
+    "data-status",
+    "ok",
+  );
+  await member.page.getByLabel("Group").selectOption({ label: "Front desk" });
+  await expect(member.page.getByTestId("team-row")).toHaveCount(1);
+  await expect(member.page.getByTestId("team-row")).toContainText("Dev Desk");
+  await dev.context.close();
+  await member.context.close();
 });

@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes, SelectHTMLAttributes } from "react";
+import { useId } from "react";
 import { cn } from "./cn";
 
 const CONTROL =
@@ -47,7 +48,8 @@ export function TextField({
   className,
   ...props
 }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
-  const id = `field-${name}`;
+  // Unique per rendered field: two forms on one page may both have a field called "name".
+  const id = `field-${name}${useId().replaceAll(":", "")}`;
   return (
     <FieldShell id={id} label={label} hint={hint} errors={errors}>
       <input
@@ -71,7 +73,8 @@ export function SelectField({
   className,
   ...props
 }: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { options: { value: string; label: string }[] }) {
-  const id = `field-${name}`;
+  // Unique per rendered field: two forms on one page may both have a field called "name".
+  const id = `field-${name}${useId().replaceAll(":", "")}`;
   return (
     <FieldShell id={id} label={label} hint={hint} errors={errors}>
       <select id={id} name={name} className={cn(CONTROL, className)} {...props}>

@@ -15,6 +15,7 @@ const connectionColumns = {
   authUsername: exchangeConnections.authUsername,
   authMethod: exchangeConnections.authMethod,
   impersonate: exchangeConnections.impersonate,
+  availabilityLookups: exchangeConnections.availabilityLookups,
   ownerUserId: exchangeConnections.ownerUserId,
   ownerName: users.name,
   certificateFingerprint: exchangeConnections.certificateFingerprint,

@@ -19,6 +19,11 @@ const optionalText = (max: number) =>
 
 export const connectionIdSchema = z.object({ connectionId: z.uuid("Unknown connection.") });
 
+/** The lookup connection to designate, or "" for none. */
+export const designateLookupSchema = z.object({
+  connectionId: z.union([z.uuid("Unknown connection."), z.literal("")]).transform((value) => value || null),
+});
+
 const accountFields = {
   mailboxEmail: emailSchema,
   username: z

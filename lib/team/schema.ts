@@ -64,7 +64,12 @@ export const workWeekSchema = z
   });
 
 export const groupSchema = z.object({
-  groupId: z.uuid().optional(),
+  groupId: z
+    .union([z.uuid(), z.literal("")])
+    .optional()
+    .transform((value) => value || undefined),
   name: z.string().trim().min(1, "Name the group.").max(80, "Use at most 80 characters."),
   memberIds: repeated(z.uuid()),
 });
+
+export const groupIdSchema = z.object({ groupId: z.uuid("Unknown group.") });

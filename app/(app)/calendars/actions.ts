@@ -2,13 +2,14 @@
 
 import { revalidatePath } from "next/cache";
 import { authedAction } from "@/lib/actions/define";
+import { designateAvailabilityConnection } from "@/lib/calendars/availability-designation";
 import {
   acceptPresentedCertificate,
   disconnectConnection,
   retestConnection,
   updateConnectionPassword,
 } from "@/lib/calendars/connections";
-import { connectionIdSchema, updatePasswordSchema } from "@/lib/calendars/schema";
+import { connectionIdSchema, designateLookupSchema, updatePasswordSchema } from "@/lib/calendars/schema";
 
 // Members may act on their own mailbox's connection; lib/calendars answers not_found for anything else.
 
@@ -52,5 +53,19 @@ export const acceptCertificateAction = authedAction(
     if (!result.ok) return { ok: false, code: "invalid_input", message: result.message };
     revalidatePath("/calendars");
     return { ok: true, data: null, message: "New certificate accepted." };
+  },
+);
+
+export const designateLookupAction = authedAction(
+  { role: "admin", schema: designateLookupSchema },
+  async ({ connectionId }, user) => {
+    await designateAvailabilityConnection({ actor: user, connectionId });
+    revalidatePath("/calendars");
+    revalidatePath("/team");
+    return {
+      ok: true,
+      data: null,
+      message: connectionId ? "Used for team availability lookups." : "No longer used for lookups.",
+    };
   },
 );

@@ -4,7 +4,13 @@ import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionState } from "@/lib/actions/result";
-import { acceptCertificateAction, disconnectAction, retestConnectionAction, updatePasswordAction } from "./actions";
+import {
+  acceptCertificateAction,
+  designateLookupAction,
+  disconnectAction,
+  retestConnectionAction,
+  updatePasswordAction,
+} from "./actions";
 
 function Note({ state }: { state: ActionState<unknown> }) {
   if (!state) return null;
@@ -36,6 +42,20 @@ export function AcceptCertificateForm({ connectionId }: { connectionId: string }
       <input type="hidden" name="connectionId" value={connectionId} />
       <SubmitButton variant="secondary" className="px-2 py-1 text-xs" pendingText="Checking…">
         Accept new certificate
+      </SubmitButton>
+      <Note state={state} />
+    </form>
+  );
+}
+
+/** Admins: make this the connection that members without their own look colleagues' availability up with. */
+export function DesignateLookupForm({ connectionId, designated }: { connectionId: string; designated: boolean }) {
+  const [state, action] = useActionState(designateLookupAction, null);
+  return (
+    <form action={action} className="flex flex-wrap items-center gap-2">
+      <input type="hidden" name="connectionId" value={designated ? "" : connectionId} />
+      <SubmitButton variant="secondary" className="px-2 py-1 text-xs" pendingText="Saving…">
+        {designated ? "Stop using for availability lookups" : "Use for availability lookups"}
       </SubmitButton>
       <Note state={state} />
     </form>

@@ -9,7 +9,13 @@ import { hasRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { listConnections } from "@/lib/calendars/data";
 import { env } from "@/lib/env";
-import { AcceptCertificateForm, DisconnectForm, RetestForm, UpdatePasswordForm } from "./connection-forms";
+import {
+  AcceptCertificateForm,
+  DesignateLookupForm,
+  DisconnectForm,
+  RetestForm,
+  UpdatePasswordForm,
+} from "./connection-forms";
 
 export const metadata: Metadata = { title: "Calendars" };
 
@@ -65,7 +71,14 @@ export default async function CalendarsPage() {
                         </span>
                       </Badge>
                     </p>
-                    <p className="text-xs text-slate-500">Owner: {connection.ownerName ?? "nobody (shared)"}</p>
+                    <p className="text-xs text-slate-500">
+                      Owner: {connection.ownerName ?? "nobody (shared)"}
+                      {connection.availabilityLookups ? (
+                        <Badge tone="neutral">
+                          <span data-testid="lookup-connection">Team availability lookups</span>
+                        </Badge>
+                      ) : null}
+                    </p>
                   </div>
                   {health.hint ? <p className="text-xs text-slate-600">{health.hint}</p> : null}
                   <dl className="grid gap-x-4 gap-y-1 text-xs text-slate-600 sm:grid-cols-[11rem_1fr]">
@@ -98,6 +111,9 @@ export default async function CalendarsPage() {
                       <AcceptCertificateForm connectionId={connection.id} />
                     ) : null}
                     <UpdatePasswordForm connectionId={connection.id} mailbox={connection.mailboxEmail} />
+                    {isAdmin ? (
+                      <DesignateLookupForm connectionId={connection.id} designated={connection.availabilityLookups} />
+                    ) : null}
                     <DisconnectForm connectionId={connection.id} mailbox={connection.mailboxEmail} />
                   </div>
                 </li>

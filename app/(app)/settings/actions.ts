@@ -7,6 +7,9 @@ import { addOrganisationCa, removeOrganisationCa } from "@/lib/calendars/certifi
 import { addCaSchema, caIdSchema } from "@/lib/calendars/schema";
 import { renameOrganisation } from "@/lib/organisations/members";
 import { changePasswordSchema, renameOrganisationSchema } from "@/lib/organisations/schema";
+import { deleteGroup, saveGroup } from "@/lib/team/groups";
+import { groupIdSchema, groupSchema, workWeekSchema } from "@/lib/team/schema";
+import { updateWorkWeek } from "@/lib/team/work-week";
 
 export const changePasswordAction = authedAction(
   { role: "member", schema: changePasswordSchema },
@@ -40,3 +43,26 @@ export const removeOrganisationCaAction = authedAction(
     return { ok: true, data: null, message: "Removed." };
   },
 );
+
+// Team availability settings: the work week the grid shows, and groups to filter it by (owners and admins).
+
+export const updateWorkWeekAction = authedAction({ role: "admin", schema: workWeekSchema }, async (input, user) => {
+  await updateWorkWeek({ actor: user, workWeek: input });
+  revalidatePath("/team");
+  revalidatePath("/settings");
+  return { ok: true, data: null, message: "Work week saved." };
+});
+
+export const saveGroupAction = authedAction({ role: "admin", schema: groupSchema }, async (input, user) => {
+  await saveGroup({ actor: user, ...input });
+  revalidatePath("/team");
+  revalidatePath("/settings");
+  return { ok: true, data: null, message: `Group "${input.name}" saved.` };
+});
+
+export const deleteGroupAction = authedAction({ role: "admin", schema: groupIdSchema }, async ({ groupId }, user) => {
+  await deleteGroup({ actor: user, groupId });
+  revalidatePath("/team");
+  revalidatePath("/settings");
+  return { ok: true, data: null, message: "Group deleted." };
+});

@@ -5,8 +5,12 @@ import { PageHeader } from "@/components/ui/page-header";
 import { hasRole, ROLE_LABELS } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { listOrganisationCas } from "@/lib/calendars/certificate-authorities";
+import { listMembers } from "@/lib/organisations/data";
+import { listGroups } from "@/lib/team/groups";
+import { getWorkWeek } from "@/lib/team/work-week";
 import { AddCertificateAuthorityForm, RemoveCertificateAuthorityForm } from "./certificate-authority-forms";
 import { ChangePasswordForm, RenameOrganisationForm } from "./settings-forms";
+import { DeleteGroupForm, GroupForm, WorkWeekForm } from "./team-forms";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -15,6 +19,14 @@ export default async function SettingsPage() {
   const isAdmin = hasRole(user.role, "admin");
   const isOwner = user.role === "owner";
   const authorities = isOwner ? await listOrganisationCas({ actor: user }) : [];
+  const [workWeek, groups, members] = isAdmin
+    ? await Promise.all([
+        getWorkWeek(user.organisationId),
+        listGroups({ actor: user }),
+        listMembers(user.organisationId),
+      ])
+    : [null, [], []];
+  const memberOptions = members.map((m) => ({ id: m.id, name: m.name }));
   return (
     <>
       <PageHeader title="Settings" />
@@ -40,6 +52,42 @@ export default async function SettingsPage() {
             />
             <CardBody>
               <RenameOrganisationForm name={user.organisationName} />
+            </CardBody>
+          </Card>
+        )}
+        {isAdmin && workWeek && (
+          <Card>
+            <CardHeader
+              title="Team availability"
+              description="The work week the Team page shows, and groups of members to filter it by."
+            />
+            <CardBody className="space-y-6">
+              <WorkWeekForm {...workWeek} />
+              <div className="space-y-3" data-testid="groups">
+                <h3 className="text-sm font-semibold text-slate-900">Groups</h3>
+                {groups.map((group) => (
+                  <details key={group.id} className="rounded-md border border-slate-200 px-4 py-3">
+                    <summary className="flex cursor-pointer items-center justify-between gap-3 text-sm">
+                      <span>
+                        <span className="font-medium text-slate-900">{group.name}</span>{" "}
+                        <span className="text-slate-500">
+                          {group.memberIds.length} member{group.memberIds.length === 1 ? "" : "s"}
+                        </span>
+                      </span>
+                      <DeleteGroupForm groupId={group.id} name={group.name} />
+                    </summary>
+                    <div className="mt-3">
+                      <GroupForm members={memberOptions} group={group} />
+                    </div>
+                  </details>
+                ))}
+                <details className="rounded-md border border-dashed border-slate-300 px-4 py-3">
+                  <summary className="cursor-pointer text-sm font-medium text-brand-700">New group</summary>
+                  <div className="mt-3">
+                    <GroupForm members={memberOptions} />
+                  </div>
+                </details>
+              </div>
             </CardBody>
           </Card>
         )}
