@@ -86,6 +86,16 @@ test("the demo sign-ins printed by `npm run demo` work", async ({ browser }) => 
     }
     await signIn(page, { email: people[0]?.email ?? "", password: "not the demo password" });
     await expect(formAlert(page)).toHaveText("Email or password is incorrect.");
+
+    // The seeded calendars: a member without one of his own sees the team through the lookup connection.
+    expect(banner).toContain("calendars connected to the simulator");
+    const member = people.find((p) => p.email.startsWith("lena@"));
+    await signIn(page, { email: member?.email ?? "", password: password ?? "" });
+    await expect(page).toHaveURL(/\/calendars$/);
+    await page.goto("/team");
+    const row = (name: string) => page.getByTestId("team-row").filter({ hasText: name });
+    await expect(row("Maya Patel")).toHaveAttribute("data-status", "ok");
+    await expect(row("Lena Fischer")).toHaveAttribute("data-status", "no-calendar");
   } finally {
     await context.close();
     if (child.pid) process.kill(-child.pid, "SIGTERM");

@@ -5,10 +5,14 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { parseCredentialKeys } from "@/lib/crypto/key-ring";
+import { installDatabase } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { openDatabase } from "@/lib/db/open";
+import { connectDemoCalendars } from "@/lib/demo/calendars";
 import { DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from "@/lib/demo/seed";
 import { DEMO_SECRETS_FILE } from "@/lib/env/load";
+import { parseAllowedHosts } from "@/lib/net/allowed-hosts";
 import { SEED_PASSWORD, seedAccounts } from "../ews-simulator/data/accounts";
 import { offsetPorts, readPortOffset } from "../ews-simulator/http/ports";
 import { startSimulator } from "../ews-simulator/simulator";
@@ -55,6 +59,19 @@ const env: NodeJS.ProcessEnv = {
 const handle = openDatabase({ kind: "pglite", dataDir: env.PGLITE_DATA_DIR });
 await migrateDatabase(handle);
 const seeded = await seedDemo(handle.db);
+installDatabase(handle);
+const keys = parseCredentialKeys(secrets.CREDENTIALS_KEY);
+if (!keys.ok) throw new Error(keys.problem);
+const calendars = await connectDemoCalendars({
+  ewsUrl: exchange.listeners.valid.url,
+  servicePassword: SEED_PASSWORD,
+  config: {
+    allowedHosts: parseAllowedHosts(env.EXCHANGE_ALLOWED_HOSTS ?? ""),
+    caFile: exchange.caFile,
+    timeoutMs: 15_000,
+  },
+  keys: keys.ring,
+});
 await handle.close();
 
 try {
@@ -68,7 +85,7 @@ const app = await startApp({ port, env });
 const width = Math.max(...DEMO_PEOPLE.map((p) => p.email.length));
 console.log(`
   Slotbridge demo is running at ${appUrl}
-  Organisation: ${DEMO_ORGANISATION} (${seeded === "created" ? "just seeded" : "kept from an earlier run"})
+  Organisation: ${DEMO_ORGANISATION} (${seeded === "created" ? "just seeded" : "kept from an earlier run"}; calendars ${calendars === "connected" ? "connected to the simulator" : "kept"})
   Sign in with password "${DEMO_PASSWORD}" as:
 ${DEMO_PEOPLE.map((p) => `    ${p.email.padEnd(width)}  ${p.role}`).join("\n")}
 
