@@ -26,8 +26,10 @@ test("sign up, invite a colleague, who joins and signs in with their role", asyn
   await signIn(colleaguePage, { email: memberEmail, password: PASSWORD });
   await expect(colleaguePage).toHaveURL(/\/calendars$/);
   await colleaguePage.goto("/team");
-  await expect(colleaguePage.getByText("Mia Member (you)")).toBeVisible();
-  await expect(colleaguePage.getByText(owner.name)).toBeVisible();
+  // Both appear in the availability grid and in the list of people below it.
+  await expect(colleaguePage.getByRole("link", { name: /Mia Member \(you\)/ })).toBeVisible();
+  await expect(colleaguePage.getByRole("link", { name: new RegExp(owner.name) })).toBeVisible();
+  await expect(colleaguePage.getByTestId("team-row")).toHaveCount(2);
 
   // The link was single-use.
   await colleaguePage.goto(link);
