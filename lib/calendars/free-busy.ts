@@ -3,6 +3,7 @@ import {
   AvailabilityData,
   AvailabilityOptions,
   DateTime,
+  DateTimeKind,
   type ExchangeService,
   FreeBusyViewType,
   LegacyFreeBusyStatus,
@@ -46,8 +47,10 @@ export async function readFreeBusy({
 }): Promise<FreeBusySlot[]> {
   const windowEnd = new Date(now.getTime() + PREVIEW_DAYS * DAY_MS);
   // The library sends whole dates, so ask from today's UTC midnight to the day after the window, then clip.
+  // In UTC mode: otherwise it formats those dates with the host's local clock, and a host west of Greenwich
+  // would ask for a window one day early and lose the preview's last hours.
   const firstDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  const start = DateTime.Parse(firstDay.toISOString());
+  const start = DateTime.Parse(firstDay.toISOString(), DateTimeKind.Utc);
   const options = new AvailabilityOptions();
   options.RequestedFreeBusyView = FreeBusyViewType.FreeBusy;
   const results = await service.GetUserAvailability(
