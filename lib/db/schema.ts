@@ -2,8 +2,11 @@ import { sql } from "drizzle-orm";
 import {
   boolean,
   check,
+  customType,
+  date,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -296,4 +299,179 @@ export const memberGroupMembers = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
   },
   (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index("member_group_members_user_idx").on(t.userId)],
+);
+
+// ── Booking pages and bookings ──────────────────────────────────────────────────────────────────────
+
+/** A Postgres tstzrange, written and read as its text form, e.g. `[2026-11-24 09:00:00+00,2026-11-24 10:00:00+00)`. */
+const tstzrange = customType<{ data: string }>({ dataType: () => "tstzrange" });
+
+export const schedulingTypeEnum = pgEnum("scheduling_type", ["single", "round_robin", "collective"]);
+export type SchedulingType = (typeof schedulingTypeEnum.enumValues)[number];
+
+/** A weekly availability window in the host's own zone: ISO weekday, minutes after local midnight. */
+export interface WeeklyWindow {
+  day: number;
+  startMinute: number;
+  endMinute: number;
+}
+
+export const bookingPages = pgTable(
+  "booking_pages",
+  {
+    id: id(),
+    organisationId: uuid()
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    /** The public address: /book/<slug>. Lower-case letters, digits and inner hyphens; unique everywhere. */
+    slug: text().notNull(),
+    title: text().notNull(),
+    description: text().notNull().default(""),
+    durationMinutes: smallint().notNull(),
+    /** null = the duration. */
+    slotIntervalMinutes: smallint(),
+    /** null = "a meeting link will follow". */
+    location: text(),
+    schedulingType: schedulingTypeEnum().notNull().default("single"),
+    bufferBeforeMinutes: smallint().notNull().default(0),
+    bufferAfterMinutes: smallint().notNull().default(0),
+    minimumNoticeMinutes: integer().notNull().default(240),
+    /** How far ahead customers may book, in days from now. */
+    horizonDays: smallint().notNull().default(60),
+    /** At most this many bookings per host per day (in the host's zone); null = no limit. */
+    dailyLimit: smallint(),
+    /** Busy and out-of-office always block; these two are the page's choice. */
+    blockTentative: boolean().notNull().default(true),
+    blockWorkingElsewhere: boolean().notNull().default(true),
+    /** Send Exchange invitations to the customer (and, for collective pages, the other hosts). */
+    sendInvitations: boolean().notNull().default(true),
+    published: boolean().notNull().default(false),
+    createdById: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: timestamp({ withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [
+    uniqueIndex("booking_pages_slug_key").on(t.slug),
+    index("booking_pages_organisation_idx").on(t.organisationId),
+    check("booking_pages_slug_format", sql`${t.slug} ~ '^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$'`),
+    check("booking_pages_duration", sql`${t.durationMinutes} between 5 and 720`),
+    check(
+      "booking_pages_interval",
+      sql`${t.slotIntervalMinutes} is null or ${t.slotIntervalMinutes} between 5 and 720`,
+    ),
+    check(
+      "booking_pages_buffers",
+      sql`${t.bufferBeforeMinutes} between 0 and 720 and ${t.bufferAfterMinutes} between 0 and 720`,
+    ),
+    check("booking_pages_notice", sql`${t.minimumNoticeMinutes} between 0 and 525600`),
+    check("booking_pages_horizon", sql`${t.horizonDays} between 1 and 365`),
+    check("booking_pages_daily_limit", sql`${t.dailyLimit} is null or ${t.dailyLimit} >= 1`),
+  ],
+);
+
+export const bookingPageHosts = pgTable(
+  "booking_page_hosts",
+  {
+    pageId: uuid()
+      .notNull()
+      .references(() => bookingPages.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** Round robin: higher goes first among the free hosts; then the least recently booked. */
+    priority: smallint().notNull().default(0),
+    /** The host's IANA zone, in which weeklyHours and date overrides are read. */
+    timeZone: text().notNull(),
+    weeklyHours: jsonb().$type<WeeklyWindow[]>().notNull().default([]),
+    /** Use the working hours Exchange reports for the host instead of weeklyHours. */
+    useExchangeWorkingHours: boolean().notNull().default(false),
+    lastBookedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.pageId, t.userId] }), index("booking_page_hosts_user_idx").on(t.userId)],
+);
+
+/** One host's hours on one local date, replacing the weekly ones; no windows = a blackout date. */
+export const bookingPageDateOverrides = pgTable(
+  "booking_page_date_overrides",
+  {
+    id: id(),
+    pageId: uuid()
+      .notNull()
+      .references(() => bookingPages.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    date: date({ mode: "string" }).notNull(),
+    windows: jsonb().$type<Array<{ startMinute: number; endMinute: number }>>().notNull().default([]),
+  },
+  (t) => [uniqueIndex("booking_page_date_overrides_key").on(t.pageId, t.userId, t.date)],
+);
+
+export const bookingStatusEnum = pgEnum("booking_status", ["confirmed", "write_pending", "write_failed", "cancelled"]);
+export type BookingStatus = (typeof bookingStatusEnum.enumValues)[number];
+
+/**
+ * A customer's booking. Survives its page, its hosts' removal and every disconnect: the Exchange item id
+ * and the mailbox it lives in stay, so a reconnect can relink it. Customer data only as the booking needs.
+ */
+export const bookings = pgTable(
+  "bookings",
+  {
+    id: id(),
+    organisationId: uuid()
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    pageId: uuid().references(() => bookingPages.id, { onDelete: "set null" }),
+    /** The page's title when booked, for lists after the page changed or went. */
+    pageTitle: text().notNull(),
+    startsAt: timestamp({ withTimezone: true }).notNull(),
+    endsAt: timestamp({ withTimezone: true }).notNull(),
+    status: bookingStatusEnum().notNull().default("write_pending"),
+    customerName: text().notNull(),
+    customerEmail: text().notNull(),
+    customerTimeZone: text().notNull(),
+    notes: text(),
+    answers: jsonb().$type<Record<string, string>>().notNull().default({}),
+    /** SHA-256 of the customer's manage-link token; the token itself is never stored. */
+    manageTokenHash: text(),
+    /** The mailbox whose calendar holds the item (the organising host's), and the item's EWS id. */
+    exchangeMailbox: text(),
+    exchangeItemId: text(),
+    cancelledAt: timestamp({ withTimezone: true }),
+    cancelReason: text(),
+    createdAt: createdAt(),
+    updatedAt: timestamp({ withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [
+    index("bookings_organisation_starts_idx").on(t.organisationId, t.startsAt),
+    uniqueIndex("bookings_manage_token_hash_key").on(t.manageTokenHash),
+    check("bookings_time_order", sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+);
+
+/**
+ * The time a booking takes from each of its hosts, buffers included. An exclusion constraint (migration
+ * 0007) refuses two unreleased holds of one host that overlap: the last word against double bookings,
+ * whatever races happen above it. Cancelling a booking releases its holds.
+ */
+export const bookingHolds = pgTable(
+  "booking_holds",
+  {
+    bookingId: uuid()
+      .notNull()
+      .references(() => bookings.id, { onDelete: "cascade" }),
+    hostUserId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** [start − buffer before, end + buffer after) */
+    blockedDuring: tstzrange().notNull(),
+    released: boolean().notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.bookingId, t.hostUserId] })],
 );
