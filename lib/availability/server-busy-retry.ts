@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { ServiceError } from "ews-javascript-api";
+import { EwsSoapFault } from "@/lib/calendars/ews-failures";
 
 /**
  * How long a throttled lookup may keep trying. Small on purpose: a person is waiting for the page, and
@@ -15,30 +15,13 @@ export const DEFAULT_SERVER_BUSY_RETRY: ServerBusyRetryPolicy = { maxRetries: 2,
 /** ErrorServerBusy without BackOffMilliseconds still deserves a pause before the next try. */
 const DEFAULT_BACK_OFF_MS = 1_000;
 
-type Fields = Record<string, unknown>;
-type Details = { containsKey?: (key: string) => boolean; get?: (key: string) => unknown };
-
-/** SoapFaultDetails keeps the code as ResponseCode/ErrorCode; ServiceResponseException under Response. */
-function isServerBusy(error: Fields): boolean {
-  const codes = [error.ResponseCode, error.ErrorCode, (error.Response as Fields | undefined)?.ErrorCode];
-  return codes.includes(ServiceError.ErrorServerBusy);
-}
-
-function backOffDetail(error: Fields): unknown {
-  const details = (error.ErrorDetails ?? (error.Response as Fields | undefined)?.ErrorDetails) as Details | undefined;
-  return details?.containsKey?.("BackOffMilliseconds") ? details.get?.("BackOffMilliseconds") : undefined;
-}
-
 /**
- * The pause Exchange asked for when `error` is ErrorServerBusy (a SoapFaultDetails or a
- * ServiceResponseException from ews-javascript-api), undefined for any other error.
+ * The pause Exchange asked for when `error` is an ErrorServerBusy SOAP fault (readAvailability rejects
+ * with an EwsSoapFault for those), undefined for any other error.
  */
 export function readServerBusyBackOff(error: unknown): number | undefined {
-  if (typeof error !== "object" || error === null) return undefined;
-  const record = error as Fields;
-  if (!isServerBusy(record)) return undefined;
-  const backOff = Number(backOffDetail(record));
-  return Number.isFinite(backOff) && backOff >= 0 ? backOff : DEFAULT_BACK_OFF_MS;
+  if (!(error instanceof EwsSoapFault) || error.fault.responseCode !== "ErrorServerBusy") return undefined;
+  return error.fault.backOffMs ?? DEFAULT_BACK_OFF_MS;
 }
 
 /**

@@ -48,8 +48,21 @@ export class MailboxServiceError extends Error {
   }
 }
 
+/**
+ * A SOAP fault read by our own EWS code (lib/availability writes and reads GetUserAvailability itself):
+ * the fault's ResponseCode name, and for ErrorServerBusy the pause asked for in MessageXml. Nothing the
+ * server wrote in words is kept.
+ */
+export class EwsSoapFault extends Error {
+  constructor(readonly fault: { responseCode: string | undefined; backOffMs: number | undefined }) {
+    super(`EWS SOAP fault ${fault.responseCode ?? "without a response code"}`);
+    this.name = "EwsSoapFault";
+  }
+}
+
 function serviceErrorName(error: unknown): string | undefined {
   if (error instanceof MailboxServiceError) return ServiceError[error.serviceError];
+  if (error instanceof EwsSoapFault) return error.fault.responseCode;
   const record = (error ?? {}) as Record<string, unknown>;
   // SoapFaultDetails keeps the code as ResponseCode/ErrorCode; ServiceResponseException under Response.ErrorCode.
   for (const value of [
@@ -75,8 +88,9 @@ const BY_SERVICE_ERROR: Record<string, keyof typeof MESSAGES> = {
 
 /**
  * Maps whatever ews-javascript-api rejected with (SoapFaultDetails, the transport's XHR-like failure,
- * ServiceResponseException) to one reason. Only codes and statuses are read, so a password or anything
- * the server echoed can never reach the message. `ntlm-unavailable` lets "auto" fall back to Basic.
+ * ServiceResponseException), or our own EwsSoapFault, to one reason. Only codes and statuses are read, so
+ * a password or anything the server echoed can never reach the message. `ntlm-unavailable` lets "auto"
+ * fall back to Basic.
  */
 export function classifyEwsError(error: unknown): EwsFailure | { reason: "ntlm-unavailable" } {
   const transport = getEwsTransportErrorCode(error);
