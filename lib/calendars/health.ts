@@ -1,3 +1,5 @@
+import { CERTIFICATE_FAILURE_REASONS } from "@/lib/tls/report";
+
 /**
  * A connection's status as the Calendars page shows it, derived from what the last check (manual or
  * background) stored. Pure, so the wording and the precedence are tested without a server.
@@ -40,17 +42,9 @@ const DAY_MS = 86_400_000;
 
 const AUTHENTICATION_REASONS = new Set(["wrong-password", "impersonation-denied", "credentials-unreadable"]);
 const UNREACHABLE_REASONS = new Set(["unreachable", "timeout", "timed-out", "address-refused"]);
-const CERTIFICATE_REASONS = new Set([
-  "self-signed",
-  "expired",
-  "not-yet-valid",
-  "hostname-mismatch",
-  "untrusted-issuer",
-  "incomplete-chain",
-  "weak-key",
-  "tls-too-old",
-  "no-tls",
-  "tls-error",
+// The certificate check's own reasons (minus the two that mean "not reached"), and the account test's.
+const CERTIFICATE_REASONS = new Set<string>([
+  ...CERTIFICATE_FAILURE_REASONS.filter((reason) => !UNREACHABLE_REASONS.has(reason)),
   "certificate",
 ]);
 
