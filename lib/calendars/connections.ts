@@ -6,10 +6,10 @@ import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { credentialKeysFromEnv, encryptSecret, sealedKeyVersion } from "@/lib/crypto/vault";
 import { db } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
-import { type ExchangeAuthMethod, exchangeConnections, users } from "@/lib/db/schema";
+import { type ConnectionAuditAction, type ExchangeAuthMethod, exchangeConnections, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { requestLog } from "@/lib/request-log";
-import { findManageableConnection, resolveConnectionOwner } from "./access";
+import { findManageableConnection, resolveConnectionOwner, type Transaction } from "./access";
 import { writeAuditEntry } from "./audit";
 import {
   type ConnectionCheckFailure,
@@ -47,6 +47,25 @@ async function assertOwnerInOrganisation({ actor, ownerUserId }: { actor: Curren
     .where(and(eq(users.id, ownerUserId), eq(users.organisationId, actor.organisationId)))
     .limit(1);
   if (!row) throw new AppError("not_found", "That member is not in your organisation.");
+}
+
+/** The audit row for an action someone took on a connection, inside the action's own transaction. */
+function auditByActor(input: {
+  tx: Transaction;
+  actor: CurrentUser;
+  connection: { id: string; mailboxEmail: string };
+  action: ConnectionAuditAction;
+  outcome: string;
+}) {
+  return writeAuditEntry({
+    tx: input.tx,
+    organisationId: input.actor.organisationId,
+    connectionId: input.connection.id,
+    mailboxEmail: input.connection.mailboxEmail,
+    actorUserId: input.actor.userId,
+    action: input.action,
+    outcome: input.outcome,
+  });
 }
 
 /** One log line per change to a connection: ids and outcome codes only (the audit table has the rest). */
@@ -134,12 +153,10 @@ export async function saveConnection(input: SaveConnectionInput): Promise<SaveCo
         lastCheckedAt: now,
         lastOkAt: now,
       });
-      await writeAuditEntry({
+      await auditByActor({
         tx,
-        organisationId: actor.organisationId,
-        connectionId,
-        mailboxEmail,
-        actorUserId: actor.userId,
+        actor,
+        connection: { id: connectionId, mailboxEmail },
         action: "connected",
         outcome: `ok (${tested.authMethod})`,
       });
@@ -176,12 +193,10 @@ export async function retestConnection({
   const result = await checkStoredConnection({ row, config, keys });
   await db().transaction(async (tx) => {
     await recordCheck({ tx, row, result, now });
-    await writeAuditEntry({
+    await auditByActor({
       tx,
-      organisationId: actor.organisationId,
-      connectionId: row.id,
-      mailboxEmail: row.mailboxEmail,
-      actorUserId: actor.userId,
+      actor,
+      connection: row,
       action: "retested",
       outcome: `${checkErrorReason(result) ?? "ok"}${result.certificateChanged ? " (certificate changed)" : ""}`,
     });
@@ -221,12 +236,10 @@ export async function acceptPresentedCertificate({
         certificateExpiresAt: new Date(certificate.certificate.validTo),
       })
       .where(eq(exchangeConnections.id, row.id));
-    await writeAuditEntry({
+    await auditByActor({
       tx,
-      organisationId: actor.organisationId,
-      connectionId: row.id,
-      mailboxEmail: row.mailboxEmail,
-      actorUserId: actor.userId,
+      actor,
+      connection: row,
       action: "certificate_accepted",
       outcome: certificate.fingerprintSha256,
     });
@@ -278,12 +291,10 @@ export async function updateConnectionPassword({
         failingSince: null,
       })
       .where(eq(exchangeConnections.id, row.id));
-    await writeAuditEntry({
+    await auditByActor({
       tx,
-      organisationId: actor.organisationId,
-      connectionId: row.id,
-      mailboxEmail: row.mailboxEmail,
-      actorUserId: actor.userId,
+      actor,
+      connection: row,
       action: "password_changed",
       outcome: "ok",
     });
@@ -299,12 +310,10 @@ export async function updateConnectionPassword({
 export async function disconnectConnection({ actor, connectionId }: { actor: CurrentUser; connectionId: string }) {
   await db().transaction(async (tx) => {
     const row = await findManageableConnection({ actor, connectionId, tx });
-    await writeAuditEntry({
+    await auditByActor({
       tx,
-      organisationId: actor.organisationId,
-      connectionId: row.id,
-      mailboxEmail: row.mailboxEmail,
-      actorUserId: actor.userId,
+      actor,
+      connection: row,
       action: "disconnected",
       outcome: "credentials deleted",
     });

@@ -3,12 +3,11 @@ import type { CurrentUser } from "@/lib/auth/session";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { credentialKeysFromEnv } from "@/lib/crypto/vault";
 import { findManageableConnection } from "./access";
-import { loadTrustBundle } from "./certificate-authorities";
+import { openConnectionAccess } from "./connection-access";
 import type { EwsFailure } from "./ews-failures";
 import { runEws } from "./ews-session";
 import { type FreeBusySlot, PREVIEW_DAYS, readFreeBusy } from "./free-busy";
 import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "./outbound";
-import { openStoredPassword } from "./stored-password";
 
 export interface FreeBusyPreview {
   mailboxEmail: string;
@@ -32,18 +31,10 @@ export async function fetchFreeBusyPreview({
   now?: Date;
 }): Promise<{ ok: true; preview: FreeBusyPreview } | ({ ok: false } & EwsFailure)> {
   const row = await findManageableConnection({ actor, connectionId });
-  const stored = openStoredPassword({ sealed: row.secret, connectionId: row.id, keys });
-  if (!stored.ok) return stored;
+  const opened = await openConnectionAccess({ row, config, keys });
+  if (!opened.ok) return opened;
   const run = await runEws({
-    ewsUrl: row.ewsUrl,
-    account: {
-      username: row.authUsername,
-      password: stored.password,
-      authMethod: row.authMethod,
-    },
-    caPem: await loadTrustBundle({ organisationId: actor.organisationId, config }),
-    config,
-    ...(row.impersonate ? { actAs: row.mailboxEmail } : {}),
+    ...opened.access,
     call: (service) => readFreeBusy({ service, mailbox: row.mailboxEmail, now }),
   });
   if (!run.ok) return { ok: false, ...run.failure };

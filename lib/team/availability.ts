@@ -2,9 +2,8 @@ import "server-only";
 import type { CurrentUser } from "@/lib/auth/session";
 import { fetchTeamFreeBusy } from "@/lib/availability/fetch-team-free-busy";
 import type { BusyStatus } from "@/lib/availability/types";
-import { loadTrustBundle } from "@/lib/calendars/certificate-authorities";
+import { openConnectionAccess } from "@/lib/calendars/connection-access";
 import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "@/lib/calendars/outbound";
-import { openStoredPassword } from "@/lib/calendars/stored-password";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { credentialKeysFromEnv } from "@/lib/crypto/vault";
 import { findLookupConnection, loadRoster } from "./roster";
@@ -64,15 +63,11 @@ export async function teamAvailability({
 
   const connection = await findLookupConnection(actor);
   if (!connection) return { members: rows("no-data"), unavailable: { message: NO_LOOKUP_CONNECTION, since: null } };
-  const stored = openStoredPassword({ sealed: connection.secret, connectionId: connection.id, keys });
-  if (!stored.ok) return { members: rows("error"), unavailable: { message: stored.message, since: null } };
+  const opened = await openConnectionAccess({ row: connection, config, keys });
+  if (!opened.ok) return { members: rows("error"), unavailable: { message: opened.message, since: null } };
 
   const result = await fetchTeamFreeBusy({
-    ewsUrl: connection.ewsUrl,
-    account: { username: connection.authUsername, password: stored.password, authMethod: connection.authMethod },
-    caPem: await loadTrustBundle({ organisationId: actor.organisationId, config }),
-    config,
-    ...(connection.impersonate ? { actAs: connection.mailboxEmail } : {}),
+    ...opened.access,
     mailboxes,
     window: { start, end },
   });
