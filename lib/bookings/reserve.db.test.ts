@@ -36,6 +36,7 @@ const reservation = (patch: Partial<Reservation>): Reservation => ({
   start: at("2026-12-01T09:00:00Z"),
   end: at("2026-12-01T09:30:00Z"),
   hostUserIds: [host.userId],
+  organiserUserId: host.userId,
   bufferBeforeMinutes: 0,
   bufferAfterMinutes: 0,
   customer: { name: "Cara Customer", email: "cara@example.com", timeZone: "Europe/Berlin" },
@@ -80,11 +81,11 @@ describe("reserveBooking", () => {
 
   it("holds each host separately, and a collective booking needs every host free", async () => {
     const slot = { start: at("2026-12-04T14:00:00Z"), end: at("2026-12-04T15:00:00Z") };
-    await reserveBooking(reservation({ ...slot, hostUserIds: [other.userId] }));
+    await reserveBooking(reservation({ ...slot, hostUserIds: [other.userId], organiserUserId: other.userId }));
     await reserveBooking(reservation({ ...slot, hostUserIds: [host.userId] }));
     const before = await db().select().from(bookings);
     await expect(
-      reserveBooking(reservation({ ...slot, hostUserIds: [owner.userId, host.userId] })),
+      reserveBooking(reservation({ ...slot, hostUserIds: [owner.userId, host.userId], organiserUserId: owner.userId })),
     ).rejects.toBeInstanceOf(SlotTakenError);
     expect(await db().select().from(bookings)).toHaveLength(before.length);
     const ownerHolds = await db().select().from(bookingHolds).where(eq(bookingHolds.hostUserId, owner.userId));

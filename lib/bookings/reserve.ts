@@ -20,6 +20,8 @@ export interface Reservation {
   end: Date;
   /** Every host the meeting needs: one for single and round robin pages, all of them for collective ones. */
   hostUserIds: string[];
+  /** The host whose Exchange calendar will hold the item; one of hostUserIds. */
+  organiserUserId: string;
   bufferBeforeMinutes: number;
   bufferAfterMinutes: number;
   customer: { name: string; email: string; timeZone: string; notes?: string | undefined };
@@ -52,6 +54,7 @@ export async function reserveBooking(input: Reservation): Promise<{ bookingId: s
           startsAt: input.start,
           endsAt: input.end,
           status: "write_pending",
+          organiserUserId: input.organiserUserId,
           customerName: input.customer.name,
           customerEmail: input.customer.email,
           customerTimeZone: input.customer.timeZone,

@@ -309,6 +309,14 @@ const tstzrange = customType<{ data: string }>({ dataType: () => "tstzrange" });
 export const schedulingTypeEnum = pgEnum("scheduling_type", ["single", "round_robin", "collective"]);
 export type SchedulingType = (typeof schedulingTypeEnum.enumValues)[number];
 
+/** A question the booking form asks besides name, email and notes. */
+export interface BookingQuestion {
+  /** Stable key for the answer, e.g. "q1"; lower-case letters and digits. */
+  id: string;
+  label: string;
+  required: boolean;
+}
+
 /** A weekly availability window in the host's own zone: ISO weekday, minutes after local midnight. */
 export interface WeeklyWindow {
   day: number;
@@ -345,6 +353,8 @@ export const bookingPages = pgTable(
     blockWorkingElsewhere: boolean().notNull().default(true),
     /** Send Exchange invitations to the customer (and, for collective pages, the other hosts). */
     sendInvitations: boolean().notNull().default(true),
+    /** Extra questions on the booking form; answers are stored with the booking, keyed by question id. */
+    questions: jsonb().$type<BookingQuestion[]>().notNull().default([]),
     published: boolean().notNull().default(false),
     createdById: uuid().references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
@@ -437,9 +447,17 @@ export const bookings = pgTable(
     answers: jsonb().$type<Record<string, string>>().notNull().default({}),
     /** SHA-256 of the customer's manage-link token; the token itself is never stored. */
     manageTokenHash: text(),
+    /**
+     * The host whose Exchange calendar holds the item: the one host, the round-robin pick, or a collective
+     * page's first host (the others are invited). Null only once that member has left the organisation.
+     */
+    organiserUserId: uuid().references(() => users.id, { onDelete: "set null" }),
     /** The mailbox whose calendar holds the item (the organising host's), and the item's EWS id. */
     exchangeMailbox: text(),
     exchangeItemId: text(),
+    /** Attempts so far to write the item to Exchange, and the last failure in plain words (no secrets). */
+    calendarWriteAttempts: integer().notNull().default(0),
+    calendarWriteError: text(),
     cancelledAt: timestamp({ withTimezone: true }),
     cancelReason: text(),
     createdAt: createdAt(),
