@@ -14,3 +14,8 @@ export async function startBackgroundJobs(handle: DatabaseHandle): Promise<JobQu
   slot.__slotbridgeJobs = boss;
   return boss;
 }
+
+/** The job queue this process started, or null before start-up finished (or in scripts without one). */
+export function runningJobQueue(): JobQueue | null {
+  return slot.__slotbridgeJobs ?? null;
+}
