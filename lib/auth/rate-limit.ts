@@ -10,6 +10,12 @@ const POLICIES = {
   signInByAccount: { points: 5, duration: 15 * 60 },
   /** Organisations created from one address. */
   signUpByIp: { points: 10, duration: 60 * 60 },
+  /** Public slot lookups from one address: generous for people, a wall for scrapers. */
+  publicSlotsByIp: { points: 120, duration: 60 },
+  /** Public booking attempts from one address. */
+  publicBookingByIp: { points: 20, duration: 10 * 60 },
+  /** A proof-of-work challenge is accepted once: its id is spent on first use and forgotten after expiry. */
+  challengeUse: { points: 1, duration: 10 * 60 },
 } as const;
 
 export type RateLimitPolicy = keyof typeof POLICIES;

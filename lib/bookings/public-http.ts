@@ -1,0 +1,48 @@
+import "server-only";
+import { NextResponse } from "next/server";
+import { clientIp } from "@/lib/auth/client-ip";
+import { consumeRateLimit, RateLimitedError, type RateLimitPolicy } from "@/lib/auth/rate-limit";
+import { log, summarizeError } from "@/lib/log";
+import { currentRequestId } from "@/lib/request-log";
+
+// The public API's answers: JSON, never cached anywhere (each is a live read), errors as { error, message }.
+
+const NO_STORE = { "Cache-Control": "no-store" };
+export const SLUG_PATTERN = /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
+
+export function publicJson(input: { status: number; body: unknown; headers?: Record<string, string> }) {
+  return NextResponse.json(input.body, { status: input.status, headers: { ...NO_STORE, ...input.headers } });
+}
+
+export function publicError(input: { status: number; error: string; message: string; extra?: object }) {
+  return publicJson({ status: input.status, body: { error: input.error, message: input.message, ...input.extra } });
+}
+
+export const PAGE_NOT_FOUND = () =>
+  publicError({ status: 404, error: "not_found", message: "There is no booking page at this address." });
+
+/** Counts one request from the caller's address; a 429 response when the budget is spent, else null. */
+export async function limitCaller(input: { request: Request; policy: RateLimitPolicy }) {
+  try {
+    await consumeRateLimit({ policy: input.policy, key: clientIp(input.request.headers) });
+    return null;
+  } catch (error) {
+    if (!(error instanceof RateLimitedError)) throw error;
+    return publicJson({
+      status: 429,
+      body: { error: "rate_limited", message: "Too many requests. Please wait a moment and try again." },
+      headers: { "Retry-After": String(error.retryAfterSeconds) },
+    });
+  }
+}
+
+/** Anything unexpected: logged with the request id (never the input), answered without details. */
+export async function unexpected(input: { error: unknown; what: string }) {
+  const requestId = await currentRequestId();
+  log.error({ requestId, err: summarizeError(input.error) }, input.what);
+  return publicError({
+    status: 500,
+    error: "internal",
+    message: `Something went wrong. Please try again.${requestId ? ` (reference ${requestId})` : ""}`,
+  });
+}

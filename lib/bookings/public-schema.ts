@@ -1,0 +1,68 @@
+import { DateTime } from "luxon";
+import { z } from "zod";
+import { isKnownTimeZone } from "@/lib/scheduling/zone-clock";
+
+/** At most this many days per slot lookup: a customer's month view and then some. */
+export const MAX_SLOT_WINDOW_DAYS = 62;
+
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD");
+const timeZone = z.string().max(64).refine(isKnownTimeZone, "must be an IANA time zone such as Europe/Berlin");
+
+/** `?start=YYYY-MM-DD&end=YYYY-MM-DD&timeZone=IANA`: local days in that zone, end included. */
+export const slotsQuerySchema = z.object({ start: localDate, end: localDate, timeZone }).transform((query, ctx) => {
+  const from = DateTime.fromISO(query.start, { zone: query.timeZone });
+  const last = DateTime.fromISO(query.end, { zone: query.timeZone });
+  if (!from.isValid || !last.isValid) {
+    ctx.addIssue({ code: "custom", message: "start and end must be real calendar dates" });
+    return z.NEVER;
+  }
+  const days = last.diff(from, "days").days + 1;
+  if (days < 1) {
+    ctx.addIssue({ code: "custom", message: "end must not be before start" });
+    return z.NEVER;
+  }
+  if (days > MAX_SLOT_WINDOW_DAYS) {
+    ctx.addIssue({ code: "custom", message: `at most ${MAX_SLOT_WINDOW_DAYS} days per request` });
+    return z.NEVER;
+  }
+  return {
+    timeZone: query.timeZone,
+    window: { start: from.startOf("day").toMillis(), end: last.plus({ days: 1 }).startOf("day").toMillis() },
+  };
+});
+
+const isoInstant = z
+  .string()
+  .max(40)
+  .refine((value) => /^\d{4}-\d{2}-\d{2}T/.test(value) && Number.isFinite(Date.parse(value)), {
+    message: "must be an ISO-8601 instant such as 2030-03-04T09:00:00Z",
+  })
+  .transform((value) => new Date(value));
+
+/** A customer's booking request: the slot, who they are, and the bot-protection fields. */
+export const bookingRequestSchema = z.object({
+  start: isoInstant,
+  name: z.string().trim().min(1, "Please enter your name.").max(200, "Please keep your name under 200 characters."),
+  email: z.email("Please enter a valid email address.").max(254).toLowerCase(),
+  timeZone,
+  notes: z.string().trim().max(2000, "Please keep notes under 2,000 characters.").optional(),
+  answers: z
+    .record(z.string().max(40), z.string().trim().max(1000, "Please keep answers under 1,000 characters."))
+    .optional(),
+  challenge: z.string().max(300),
+  nonce: z.string().max(20),
+  /** The honeypot: people never see it, so anything here came from a bot. */
+  website: z.string().max(0, "Leave this field empty.").optional(),
+});
+
+export type BookingRequest = z.output<typeof bookingRequestSchema>;
+
+/** Field → messages, for a 400 the form can show next to its fields. */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+  const errors: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    errors[field] = [...(errors[field] ?? []), issue.message];
+  }
+  return errors;
+}
