@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { bookingRequestSchema, slotsQuerySchema } from "./public-schema";
+
+describe("slotsQuerySchema", () => {
+  it("turns local dates into a window of whole local days, DST days included", () => {
+    const parsed = slotsQuerySchema.parse({ start: "2026-10-25", end: "2026-10-25", timeZone: "Europe/London" });
+    // 25 October 2026 is 25 hours long in London: BST ends at 02:00.
+    expect(new Date(parsed.window.start).toISOString()).toBe("2026-10-24T23:00:00.000Z");
+    expect(new Date(parsed.window.end).toISOString()).toBe("2026-10-26T00:00:00.000Z");
+  });
+
+  it("refuses unknown zones, impossible dates, reversed and oversized windows with a message", () => {
+    const bad = [
+      { start: "2026-01-01", end: "2026-01-02", timeZone: "Mars/Olympus" },
+      { start: "2026-02-30", end: "2026-03-02", timeZone: "UTC" },
+      { start: "2026-03-02", end: "2026-03-01", timeZone: "UTC" },
+      { start: "2026-01-01", end: "2026-03-31", timeZone: "UTC" },
+      { start: "yesterday", end: "2026-03-31", timeZone: "UTC" },
+    ];
+    for (const query of bad) {
+      const result = slotsQuerySchema.safeParse(query);
+      expect(result.success, JSON.stringify(query)).toBe(false);
+      expect(result.error?.issues[0]?.message.length).toBeGreaterThan(5);
+    }
+  });
+});
+
+describe("bookingRequestSchema", () => {
+  const valid = {
+    start: "2030-03-04T09:00:00Z",
+    name: " Cara Customer ",
+    email: "Cara@Example.com",
+    timeZone: "Asia/Kolkata",
+    challenge: "x",
+    nonce: "1",
+    website: "",
+  };
+
+  it("normalises a valid request", () => {
+    const parsed = bookingRequestSchema.parse(valid);
+    expect(parsed.name).toBe("Cara Customer");
+    expect(parsed.email).toBe("cara@example.com");
+    expect(parsed.start.toISOString()).toBe("2030-03-04T09:00:00.000Z");
+  });
+
+  it("refuses a filled honeypot, a bad email, a date without time and an empty name", () => {
+    expect(bookingRequestSchema.safeParse({ ...valid, website: "http://spam" }).success).toBe(false);
+    expect(bookingRequestSchema.safeParse({ ...valid, email: "not-an-email" }).success).toBe(false);
+    expect(bookingRequestSchema.safeParse({ ...valid, start: "2030-03-04" }).success).toBe(false);
+    expect(bookingRequestSchema.safeParse({ ...valid, name: "  " }).success).toBe(false);
+  });
+});
