@@ -54,7 +54,7 @@ export function toHostSchedule(input: {
   const weekly: Partial<Record<IsoWeekday, MinuteWindow[]>> = {};
   for (const window of source) {
     const day = window.day as IsoWeekday;
-    (weekly[day] ??= []).push({ startMinute: window.startMinute, endMinute: window.endMinute });
+    weekly[day] = [...(weekly[day] ?? []), { startMinute: window.startMinute, endMinute: window.endMinute }];
   }
   const overrides: Record<string, MinuteWindow[]> = {};
   for (const override of input.overrides) {
