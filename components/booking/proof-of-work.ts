@@ -2,7 +2,7 @@
 // find a decimal nonce such that SHA-256 of `${challenge}:${nonce}` starts with `difficulty` zero bits.
 // Hashes run in small batches with a yield between them, so typing in the form never stutters.
 
-const BATCH = 256;
+const BATCH = 1024;
 
 export function leadingZeroBits(digest: Uint8Array): number {
   let bits = 0;

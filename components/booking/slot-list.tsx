@@ -19,6 +19,7 @@ export function SlotList(props: { date: string; slots: Slot[]; timeZone: string;
               <button
                 type="button"
                 data-testid="slot"
+                data-start={slot.start}
                 onClick={() => props.onPick(slot)}
                 className="w-full rounded-md border border-brand-500 bg-white px-3 py-2.5 text-sm font-semibold text-brand-700 tabular-nums hover:bg-brand-50"
               >
