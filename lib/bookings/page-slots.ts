@@ -1,0 +1,109 @@
+import "server-only";
+import { fetchTeamFreeBusy } from "@/lib/availability/fetch-team-free-busy";
+import { toHostSchedule, toSlotRules } from "@/lib/booking-pages/to-engine";
+import { openConnectionAccess } from "@/lib/calendars/connection-access";
+import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "@/lib/calendars/outbound";
+import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
+import { credentialKeysFromEnv } from "@/lib/crypto/vault";
+import { busyFromBlocks } from "@/lib/scheduling/busy";
+import { getSlotsWithFreeHosts, type SlotWithHosts } from "@/lib/scheduling/get-slots";
+import type { TimeInterval } from "@/lib/scheduling/intervals";
+import type { BusyInterval, SchedulingHost, SchedulingType } from "@/lib/scheduling/rules";
+import { DAY_MS, MINUTE_MS } from "@/lib/scheduling/zone-clock";
+import type { BookableHost, BookablePage } from "./bookable-page";
+import { loadHeldTime } from "./existing-holds";
+
+export type PageSlotsResult =
+  | { ok: true; slots: SlotWithHosts[] }
+  /** No host's calendar could be read: offering slots now would be guessing. */
+  | { ok: false; reason: "calendar_unavailable"; message: string };
+
+const CALENDAR_UNAVAILABLE = "The calendar behind this page cannot be reached right now. Please try again shortly.";
+
+const ENGINE_TYPE: Record<BookablePage["page"]["schedulingType"], SchedulingType> = {
+  single: "single",
+  round_robin: "round-robin",
+  collective: "collective",
+};
+
+/**
+ * The slots of `bookable` starting in `window`, each with the hosts free for it: busy time read live from
+ * Exchange (FreeBusy view, through each host's own connection) plus the holds of existing bookings, run
+ * through the slot engine. Nothing read here is kept. Hosts whose calendar cannot be read are left out
+ * (fail closed): a round-robin page then offers the others, a collective or single page nothing.
+ */
+export async function computePageSlots(input: {
+  bookable: BookablePage;
+  window: TimeInterval;
+  now: number;
+  config?: ExchangeOutboundConfig;
+  keys?: CredentialKeyRing;
+}): Promise<PageSlotsResult> {
+  const { bookable, window, now } = input;
+  const { page } = bookable;
+  const rules = toSlotRules(page);
+  // Busy time must cover the window widened by a slot and its buffers; holds whole days for the daily limit.
+  const reach = (page.durationMinutes + page.bufferBeforeMinutes + page.bufferAfterMinutes) * MINUTE_MS;
+  const busySpan = { start: window.start - reach, end: window.end + reach };
+  const heldSpan = { start: window.start - reach - DAY_MS, end: window.end + reach + DAY_MS };
+
+  const [busy, held] = await Promise.all([
+    readHostsBusy({
+      hosts: bookable.hosts,
+      span: busySpan,
+      config: input.config ?? exchangeConfigFromEnv(),
+      keys: input.keys ?? credentialKeysFromEnv(),
+    }),
+    loadHeldTime({ hostUserIds: bookable.hosts.map((h) => h.settings.userId), span: heldSpan }),
+  ]);
+  if (bookable.hosts.length > 0 && busy.size === 0) {
+    return { ok: false, reason: "calendar_unavailable", message: CALENDAR_UNAVAILABLE };
+  }
+  const readable = bookable.hosts.filter((host) => busy.has(host.settings.userId));
+  if (readable.length === 0 || (page.schedulingType !== "round_robin" && readable.length < bookable.hosts.length)) {
+    return { ok: true, slots: [] };
+  }
+  const hosts: SchedulingHost[] = readable.map((host) => ({
+    id: host.settings.userId,
+    schedule: toHostSchedule({ host: host.settings, overrides: host.overrides }),
+    busy: busy.get(host.settings.userId) ?? [],
+    bookings: held.get(host.settings.userId) ?? [],
+  }));
+  const slots = getSlotsWithFreeHosts({
+    schedulingType: ENGINE_TYPE[page.schedulingType],
+    rules,
+    hosts,
+    window,
+    now,
+  });
+  return { ok: true, slots };
+}
+
+/**
+ * Each readable host's busy intervals over `span`: one live FreeBusy lookup per connection, in parallel.
+ * A host is missing from the map when they have no connection or their calendar could not be read.
+ */
+async function readHostsBusy(input: {
+  hosts: readonly BookableHost[];
+  span: TimeInterval;
+  config: ExchangeOutboundConfig;
+  keys: CredentialKeyRing;
+}): Promise<Map<string, BusyInterval[]>> {
+  const busy = new Map<string, BusyInterval[]>();
+  await Promise.all(
+    input.hosts.map(async (host) => {
+      const connection = host.connection;
+      if (!connection) return;
+      const opened = await openConnectionAccess({ row: connection, config: input.config, keys: input.keys });
+      if (!opened.ok) return;
+      const result = await fetchTeamFreeBusy({
+        ...opened.access,
+        mailboxes: [connection.mailboxEmail],
+        window: { start: new Date(input.span.start), end: new Date(input.span.end) },
+      });
+      const answer = result.ok ? result.members[0] : undefined;
+      if (answer?.status === "ok") busy.set(host.settings.userId, busyFromBlocks(answer.busy));
+    }),
+  );
+  return busy;
+}

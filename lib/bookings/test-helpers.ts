@@ -1,0 +1,73 @@
+import type { CurrentUser } from "@/lib/auth/session";
+import { saveConnection } from "@/lib/calendars/connections";
+import type { ExchangeOutboundConfig } from "@/lib/calendars/outbound";
+import { SIM_PASSWORD } from "@/lib/calendars/test-helpers";
+import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
+import { db } from "@/lib/db";
+import { bookingPageHosts, bookingPages, type SchedulingType, type WeeklyWindow } from "@/lib/db/schema";
+
+let counter = 0;
+
+/** Monday to Friday, 09:00–17:00 in the host's zone. */
+export const OFFICE_HOURS: WeeklyWindow[] = [1, 2, 3, 4, 5].map((day) => ({ day, startMinute: 540, endMinute: 1020 }));
+
+/** Connects a simulator mailbox as `owner`'s own calendar (the user signs in as themselves). */
+export async function connectSimulatorMailbox(input: {
+  actor: CurrentUser;
+  owner: CurrentUser;
+  mailbox: string;
+  ewsUrl: string;
+  config: ExchangeOutboundConfig;
+  keys: CredentialKeyRing;
+}) {
+  const result = await saveConnection({
+    actor: input.actor,
+    mailboxEmail: input.mailbox,
+    ewsUrl: input.ewsUrl,
+    username: `CONTOSO\\${input.mailbox.split("@")[0]}`,
+    password: SIM_PASSWORD,
+    authMethod: "auto",
+    impersonate: false,
+    ownerUserId: input.owner.userId,
+    config: input.config,
+    keys: input.keys,
+  });
+  if (!result.ok) throw new Error(`connecting ${input.mailbox} failed: ${JSON.stringify(result)}`);
+  return result.connectionId;
+}
+
+/** A published page written straight to the tables, for tests of what happens once pages exist. */
+export async function insertBookingPage(input: {
+  owner: CurrentUser;
+  hosts: Array<{ user: CurrentUser; timeZone: string; weeklyHours?: WeeklyWindow[]; priority?: number }>;
+  schedulingType?: SchedulingType;
+  page?: Partial<typeof bookingPages.$inferInsert>;
+}) {
+  const [page] = await db()
+    .insert(bookingPages)
+    .values({
+      organisationId: input.owner.organisationId,
+      slug: `test-page-${Date.now().toString(36)}-${(counter++).toString(36)}`,
+      title: "Consultation",
+      durationMinutes: 30,
+      schedulingType: input.schedulingType ?? "single",
+      minimumNoticeMinutes: 0,
+      published: true,
+      createdById: input.owner.userId,
+      ...input.page,
+    })
+    .returning();
+  if (!page) throw new Error("page insert returned nothing");
+  await db()
+    .insert(bookingPageHosts)
+    .values(
+      input.hosts.map((host) => ({
+        pageId: page.id,
+        userId: host.user.userId,
+        timeZone: host.timeZone,
+        weeklyHours: host.weeklyHours ?? OFFICE_HOURS,
+        priority: host.priority ?? 0,
+      })),
+    );
+  return page;
+}
