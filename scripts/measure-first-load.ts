@@ -34,10 +34,11 @@ function chunksFromManifests(): string[] {
   const pagePath = Object.keys(appPaths).find((p) => p === `${route === "/" ? "" : route}/page`);
   if (!pagePath) throw new Error(`no app route ${route} in this build`);
   const manifestFile = path.join(distDir, "server", "app", `${pagePath}_client-reference-manifest.js`);
-  const holder = globalThis as { __RSC_MANIFEST?: Record<string, { entryJSFiles?: Record<string, string[]> }> };
-  holder.__RSC_MANIFEST = undefined;
+  // The manifest is a script that assigns itself to globalThis.__RSC_MANIFEST.
   createRequire(import.meta.url)(manifestFile);
-  const entry = holder.__RSC_MANIFEST?.[pagePath];
+  const manifests = (globalThis as { __RSC_MANIFEST?: Record<string, { entryJSFiles?: Record<string, string[]> }> })
+    .__RSC_MANIFEST;
+  const entry = manifests?.[pagePath];
   if (!entry?.entryJSFiles) throw new Error(`no entry chunks for ${pagePath} in ${manifestFile}`);
   const shared = readJson<{ rootMainFiles?: string[] }>("build-manifest.json").rootMainFiles ?? [];
   return [...new Set([...Object.values(entry.entryJSFiles).flat(), ...shared])];
