@@ -129,9 +129,12 @@ test.describe("time zones", () => {
     const first = page.getByTestId("slot").first();
     const start = (await first.getAttribute("data-start")) as string;
     const inNewYork = await first.textContent();
+    // Node's ICU and the browser's may differ in the space before AM/PM (U+0020 or U+202F).
     const time = (timeZone: string) =>
-      new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", minute: "2-digit" }).format(new Date(start));
-    expect(inNewYork).toBe(time("America/New_York"));
+      new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", minute: "2-digit" })
+        .format(new Date(start))
+        .replace(/\s+/g, " ");
+    expect(inNewYork?.replace(/\s+/g, " ")).toBe(time("America/New_York"));
 
     await zone.selectOption("Asia/Tokyo");
     const tokyoDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Tokyo" }).format(new Date(start));
@@ -141,7 +144,7 @@ test.describe("time zones", () => {
     await tokyoDay.click();
     const same = page.locator(`[data-testid="slot"][data-start="${start}"]`);
     await expect(same).toHaveText(time("Asia/Tokyo"));
-    expect(time("Asia/Tokyo")).not.toBe(inNewYork);
+    expect(time("Asia/Tokyo")).not.toBe(time("America/New_York"));
 
     await page.reload();
     await expect(page.getByLabel("Time zone")).toHaveValue("Asia/Tokyo");
