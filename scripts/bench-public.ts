@@ -1,0 +1,182 @@
+// `npm run bench:public`: the public slots endpoint of the production build over HTTP, as customers hit
+// it: autocannon, 50 concurrent clients (each request from its own address, as behind a proxy), one week
+// of a published single-host page, the EWS simulator adding a fixed latency to every free/busy answer.
+// Needs a Postgres server (TEST_DATABASE_URL, DATABASE_URL, or the local one): the benchmark seeds the
+// page from this process while the app serves it. Figures only: nothing here asserts a speed.
+import { type ChildProcess, fork } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import { DateTime } from "luxon";
+import type { RequestLogEntry } from "@/ews-simulator/control/request-log";
+import { connectSimulatorMailbox, insertBookingPage } from "@/lib/bookings/test-helpers";
+import { addOrganisationCa } from "@/lib/calendars/certificate-authorities";
+import { credentialKeysFromEnv } from "@/lib/crypto/vault";
+import { installDatabase } from "@/lib/db";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { openDatabase } from "@/lib/db/open";
+import { provisionDatabase } from "@/lib/db/provision";
+import { parseAllowedHosts } from "@/lib/net/allowed-hosts";
+import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
+import { testSecrets } from "../e2e/support/secrets";
+import { startApp } from "./lib/app-process";
+import { buildIfStale } from "./lib/build";
+import type { TeamBenchSimulator } from "./lib/team-bench-simulator";
+
+const LATENCY_MS = 50;
+const CONNECTIONS = 50;
+const DURATION_S = 10;
+const SEQUENTIAL_REQUESTS = 40;
+const PORT = Number(process.env.BENCH_PORT ?? 3190);
+
+function startSimulatorProcess(): Promise<{ child: ChildProcess; simulator: TeamBenchSimulator }> {
+  const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), "lib", "team-bench-simulator.ts");
+  const child = fork(entry, ["0"], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  return new Promise((resolve, reject) => {
+    child.once("message", (simulator) => resolve({ child, simulator: simulator as TeamBenchSimulator }));
+    child.once("exit", (code) => reject(new Error(`the simulator exited with code ${code}`)));
+  });
+}
+
+async function control(input: { simulator: TeamBenchSimulator; method: string; path: string; body?: unknown }) {
+  const response = await fetch(`${input.simulator.controlUrl}${input.path}`, {
+    method: input.method,
+    headers: input.body === undefined ? {} : { "Content-Type": "application/json" },
+    body: input.body === undefined ? undefined : JSON.stringify(input.body),
+  });
+  if (!response.ok) throw new Error(`control ${input.method} ${input.path}: HTTP ${response.status}`);
+  const text = await response.text();
+  return text ? (JSON.parse(text) as unknown) : undefined;
+}
+
+async function availabilityCalls(simulator: TeamBenchSimulator): Promise<RequestLogEntry[]> {
+  const log = (await control({ simulator, method: "GET", path: "/requests" })) as RequestLogEntry[];
+  return log.filter((entry) => entry.operation === "GetUserAvailability");
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+let addressCounter = 0;
+/** A fresh documentation-range address per request, so the per-address rate limit measures, not refuses. */
+const nextAddress = () => `198.18.${(addressCounter >> 8) & 255}.${addressCounter++ & 255}`;
+
+/** Seeds an organisation whose host has the simulator's alice@contoso.test as calendar and one page. */
+async function seedPage(simulator: TeamBenchSimulator): Promise<string> {
+  const config = { allowedHosts: parseAllowedHosts("localhost,127.0.0.1"), timeoutMs: 15_000 };
+  const keys = credentialKeysFromEnv();
+  const owner = await newOrganisation();
+  await addOrganisationCa({ actor: owner, pem: simulator.caPem });
+  const host = await addMember(owner, "member", "alice@contoso.test");
+  await connectSimulatorMailbox({
+    actor: owner,
+    owner: host,
+    mailbox: "alice@contoso.test",
+    ewsUrl: simulator.ewsUrl,
+    config,
+    keys,
+  });
+  const page = await insertBookingPage({ owner, hosts: [{ user: host, timeZone: "Europe/London" }] });
+  return page.slug;
+}
+
+async function main() {
+  await buildIfStale();
+  const secrets = testSecrets();
+  Object.assign(process.env, secrets);
+  const serverUrl =
+    process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+  const database = await provisionDatabase({ serverUrl, prefix: "slotbridge_bench" });
+  const handle = openDatabase(database.target);
+  await migrateDatabase(handle);
+  installDatabase(handle);
+  const { child, simulator } = await startSimulatorProcess();
+  let app: Awaited<ReturnType<typeof startApp>> | undefined;
+  try {
+    const slug = await seedPage(simulator);
+    app = await startApp({
+      port: PORT,
+      output: "ignore",
+      env: {
+        ...process.env,
+        ...secrets,
+        ...database.env,
+        APP_URL: `http://localhost:${PORT}`,
+        SLOTBRIDGE_DEMO: "",
+        EXCHANGE_ALLOWED_HOSTS: "localhost,127.0.0.1",
+      },
+    });
+    await control({
+      simulator,
+      method: "POST",
+      path: "/faults",
+      body: { operation: "GetUserAvailability", latency: { fixedMs: LATENCY_MS } },
+    });
+    const monday = DateTime.now().setZone("Europe/London").plus({ weeks: 1 }).startOf("week");
+    const url = `${app.url}/api/v1/public/pages/${slug}/slots?start=${monday.toISODate()}&end=${monday.plus({ days: 6 }).toISODate()}&timeZone=Europe/London`;
+    const get = async () => {
+      const response = await fetch(url, { headers: { "x-forwarded-for": nextAddress() } });
+      if (!response.ok) throw new Error(`slots: HTTP ${response.status} ${await response.text()}`);
+      return (await response.json()) as { slots: unknown[] };
+    };
+    const { slots } = await get();
+    for (let i = 0; i < 10; i++) await get();
+
+    // One client at a time: the latency a customer sees, with nothing queued in front of it.
+    await control({ simulator, method: "DELETE", path: "/requests" });
+    const sequential: number[] = [];
+    for (let i = 0; i < SEQUENTIAL_REQUESTS; i++) {
+      const started = performance.now();
+      await get();
+      sequential.push(performance.now() - started);
+    }
+    const sequentialSim = median((await availabilityCalls(simulator)).map((call) => call.durationMs));
+
+    await control({ simulator, method: "DELETE", path: "/requests" });
+    const result = await autocannon({
+      url,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+      requests: [
+        {
+          setupRequest: (request) => ({
+            ...request,
+            headers: { ...request.headers, "x-forwarded-for": nextAddress() },
+          }),
+        },
+      ],
+    });
+    const calls = await availabilityCalls(simulator);
+    const simP50 = median(calls.map((call) => call.durationMs));
+    const answered = result.requests.total;
+
+    console.log(`Public slots endpoint, one week of a single-host page (${slots.length} slots), production build`);
+    console.log(
+      `Simulator latency ${LATENCY_MS} ms per free/busy answer; Node ${process.version}, ${os.cpus().length} CPU(s)`,
+    );
+    console.log(`database: ${database.target.kind}`);
+    console.log("\nOne client at a time:");
+    console.log(`  latency p50 ${median(sequential).toFixed(1)} ms; simulator p50 ${sequentialSim.toFixed(1)} ms`);
+    console.log(`  overhead p50 ${(median(sequential) - sequentialSim).toFixed(1)} ms above the simulator`);
+    console.log(`\n${CONNECTIONS} concurrent clients for ${DURATION_S} s (autocannon):`);
+    console.log(
+      `  requests/second ${result.requests.average.toFixed(0)} (${answered} answered, ${result.non2xx} not 2xx, ${result.errors} errors)`,
+    );
+    console.log(
+      `  latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; simulator p50 ${simP50.toFixed(1)} ms`,
+    );
+    console.log(`  overhead p50 ${(result.latency.p50 - simP50).toFixed(1)} ms above the simulator`);
+    console.log(
+      `  EWS calls per request ${(calls.length / Math.max(1, answered)).toFixed(3)} (identical lookups in flight share one call)`,
+    );
+  } finally {
+    await app?.stop();
+    child.disconnect();
+    await handle.close();
+    await database.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench failed: ${(error as Error)?.stack ?? error}`);
+  process.exit(1);
+});
