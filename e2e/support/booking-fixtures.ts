@@ -47,17 +47,19 @@ async function createBookingPageThroughUi(
   input: { title: string; question: string; hostName: string },
 ): Promise<string> {
   const slug = `intro-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+  // Labels follow lib/booking-pages/schema.ts (basics, rules); the editor's exact wording is not known yet.
   await page.goto("/booking-pages/new");
-  await page.getByLabel("Title").fill(input.title);
-  await page.getByLabel("Link", { exact: false }).fill(slug);
-  await page.getByLabel("Duration (minutes)").fill("30");
-  await page.getByLabel("Minimum notice (minutes)").fill("0");
-  await page.getByRole("checkbox", { name: input.hostName }).check();
-  await page.getByRole("button", { name: "Add a question" }).click();
-  await page.getByLabel("Question").fill(input.question);
-  await page.getByLabel("Published").check();
-  await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByText(`/book/${slug}`)).toBeVisible();
+  await page.getByLabel(/^Title/).fill(input.title);
+  await page.getByLabel(/public address/i).fill(slug);
+  await page.getByLabel(/^Duration/).fill("30");
+  await page.getByLabel(/^Questions/).fill(input.question);
+  await page.getByLabel(/^Host$/).selectOption({ label: input.hostName });
+  await page.getByLabel(/time zone/i).selectOption("UTC");
+  await page.getByRole("button", { name: /^Create/ }).click();
+  await page.getByLabel(/^Minimum notice/).fill("0");
+  await page.getByRole("button", { name: /^Save rules/ }).click();
+  await page.getByRole("button", { name: /^Publish/ }).click();
+  await expect(page.getByText(`/book/${slug}`).first()).toBeVisible();
   return slug;
 }
 
