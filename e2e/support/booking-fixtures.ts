@@ -28,10 +28,6 @@ export async function connectSimulatorCalendar(page: Page, input: { mailbox: str
  * A fresh organisation whose owner has a simulator calendar (lena@contoso.test: UTC, weekday hours) and one
  * published single-host page of 30 minutes with one optional question. Everything goes through the app's
  * own screens, as an owner would do it.
- *
- * The booking-page editor (/booking-pages) is another engineer's work in progress: the steps in
- * `createBookingPageThroughUi` follow its planned form and must be switched over to its real labels
- * once it lands. Until then this setup fails there, at the first missing label.
  */
 export async function setUpPublishedPage(page: Page, input: { organisation: string }): Promise<PublishedPage> {
   const owner = await signUp(page, { organisation: input.organisation, name: "Hana Host" });
@@ -47,19 +43,22 @@ async function createBookingPageThroughUi(
   input: { title: string; question: string; hostName: string },
 ): Promise<string> {
   const slug = `intro-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
-  // Labels follow lib/booking-pages/schema.ts (basics, rules); the editor's exact wording is not known yet.
   await page.goto("/booking-pages/new");
-  await page.getByLabel(/^Title/).fill(input.title);
-  await page.getByLabel(/public address/i).fill(slug);
-  await page.getByLabel(/^Duration/).fill("30");
-  await page.getByLabel(/^Questions/).fill(input.question);
-  await page.getByLabel(/^Host$/).selectOption({ label: input.hostName });
-  await page.getByLabel(/time zone/i).selectOption("UTC");
-  await page.getByRole("button", { name: /^Create/ }).click();
-  await page.getByLabel(/^Minimum notice/).fill("0");
-  await page.getByRole("button", { name: /^Save rules/ }).click();
-  await page.getByRole("button", { name: /^Publish/ }).click();
-  await expect(page.getByText(`/book/${slug}`).first()).toBeVisible();
+  await page.getByLabel("Title").fill(input.title);
+  await page.getByLabel("Public address").fill(slug);
+  await page.getByLabel("Duration (minutes)").fill("30");
+  await page.getByLabel("Questions for the customer").fill(input.question);
+  await page.getByLabel("Host", { exact: true }).selectOption({ label: input.hostName });
+  await page.getByLabel("Host's time zone").selectOption("UTC");
+  await page.getByRole("button", { name: "Create booking page" }).click();
+  await expect(page).toHaveURL(/\/booking-pages\/[0-9a-f-]{36}\?created=1$/);
+  // No minimum notice: the page offers today's remaining hours too, whenever the suite runs.
+  const rules = page.getByRole("form", { name: "Rules" });
+  await rules.getByLabel("Minimum notice (minutes)").fill("0");
+  await rules.getByRole("button", { name: "Save rules" }).click();
+  await expect(rules.getByRole("status")).toHaveText("Rules saved.");
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(page.getByRole("link", { name: "Open public page" })).toHaveAttribute("href", `/book/${slug}`);
   return slug;
 }
 
