@@ -68,6 +68,31 @@ export interface EwsCore {
   serverBusyFault(backOffMilliseconds: number): EwsResponse;
   /** Back to the deterministic seed (all mailboxes and their events). */
   reset(): void;
+  /**
+   * A mailbox's calendar items as plain data, for the control API only (tests check "the item reached
+   * Exchange"); undefined for a mailbox the organisation does not have.
+   */
+  listCalendarItems?(email: string): CalendarItemView[] | undefined;
+}
+
+/** One stored calendar item as the control API shows it (series unexpanded; times ISO-8601 UTC). */
+export interface CalendarItemView {
+  /** The EWS ItemId a client was given for it. */
+  id: string;
+  subject: string;
+  body: string;
+  location: string;
+  start: string;
+  end: string;
+  /** The IANA zone it was created in, and the Windows id EWS reports for it. */
+  timeZone: string;
+  startTimeZoneId: string;
+  organizer: string;
+  requiredAttendees: string[];
+  optionalAttendees: string[];
+  /** CreateItem's SendMeetingInvitations; absent for seeded items. */
+  sendMeetingInvitations?: string;
+  extendedProperties: Array<{ uri: Record<string, string>; value?: string; values?: string[] }>;
 }
 
 export interface EwsCoreOptions {

@@ -1,4 +1,5 @@
 import type { EwsCallContext, EwsCore, EwsCoreOptions, EwsRequestSummary, EwsResponse, SimAccount } from "./contract";
+import { describeCalendarEvent } from "./data/calendar-view";
 import type { CalendarEvent } from "./data/model";
 import { createMailboxStore } from "./data/store";
 import type { OperationContext, OperationHandler } from "./operations/context";
@@ -135,6 +136,8 @@ export function createEwsCore(options: EwsCoreOptions): EwsSimulatorCore {
     },
     reset: () => store.reset(),
     listMailboxEvents: (email) => store.listEvents(email),
+    listCalendarItems: (email) =>
+      store.findProfile(email) ? store.listEvents(email).map(describeCalendarEvent) : undefined,
     listCanaries: () => store.listCanaries(),
   };
 }

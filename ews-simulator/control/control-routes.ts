@@ -69,6 +69,15 @@ export const CONTROL_ROUTES: Array<{ method: string; pattern: RegExp; run: Route
       deps.faults.remove(params[0] ?? "") ? { status: 204 } : { status: 404, json: { error: "not_found" } },
   },
   {
+    // Test-only visibility into a mailbox's calendar ("did the booking reach Exchange?"); the app never calls it.
+    method: "GET",
+    pattern: /^\/mailboxes\/([^/]+)\/calendar$/,
+    run: ({ deps, params }) => {
+      const items = deps.core.listCalendarItems?.(decodeURIComponent(params[0] ?? "").toLowerCase());
+      return items ? { status: 200, json: items } : { status: 404, json: { error: "not_found" } };
+    },
+  },
+  {
     method: "PUT",
     pattern: /^\/accounts\/([^/]+)\/password$/,
     run: ({ deps, params, body }) => {

@@ -103,6 +103,40 @@ describe("control API", () => {
     });
   });
 
+  it("shows a mailbox's calendar items with their attendees, zone and extended properties", async () => {
+    const bob = createEwsService({
+      url: simulator.listeners.valid.url,
+      auth: { kind: "basic", username: "bob", domain: "CONTOSO", password: "Simulator-Pass-1" },
+      caPem: simulator.caPem,
+      timeoutMs: 5_000,
+    });
+    const appointment = new Appointment(bob);
+    appointment.Subject = "Shown to tests";
+    appointment.Start = DateTime.Parse("2030-05-06T10:00:00Z");
+    appointment.End = DateTime.Parse("2030-05-06T10:30:00Z");
+    appointment.RequiredAttendees.Add("guest@example.net");
+    await appointment.Save(SendInvitationsMode.SendToNone);
+    const { status, json } = await callControl({
+      simulator,
+      method: "GET",
+      path: "/mailboxes/Bob%40contoso.test/calendar",
+    });
+    expect(status).toBe(200);
+    const items = json as Array<Record<string, unknown>>;
+    expect(items).toHaveLength(core.listMailboxEvents("bob@contoso.test").length);
+    expect(items.find((item) => item.id === appointment.Id.UniqueId)).toMatchObject({
+      subject: "Shown to tests",
+      start: "2030-05-06T10:00:00Z",
+      end: "2030-05-06T10:30:00Z",
+      organizer: "bob@contoso.test",
+      requiredAttendees: ["guest@example.net"],
+      sendMeetingInvitations: "SendToNone",
+      extendedProperties: [],
+    });
+    const unknown = await callControl({ simulator, method: "GET", path: "/mailboxes/nobody%40contoso.test/calendar" });
+    expect(unknown.status).toBe(404);
+  });
+
   it("refuses unknown accounts, bad input, foreign Host headers and non-JSON bodies", async () => {
     const path = "/accounts/nobody%40contoso.test/password";
     expect((await callControl({ simulator, method: "PUT", path, body: { password: "x" } })).status).toBe(404);

@@ -62,6 +62,8 @@ export interface CalendarEvent extends EventFields {
   requiredAttendees: Person[];
   optionalAttendees: Person[];
   extendedProperties: ExtendedPropertyValue[];
+  /** CreateItem's SendMeetingInvitations (absent for seeded items); invitations themselves are not delivered. */
+  sendMeetingInvitations?: "SendToNone" | "SendOnlyToAll" | "SendToAllAndSaveCopy";
   recurrence?: Recurrence;
   /** Keyed by the occurrence's original start (UTC ms). */
   exceptions: Map<number, OccurrenceException>;

@@ -63,6 +63,7 @@ function createCalendarItem(input: { context: OperationContext; item: Element })
     requiredAttendees: fields.requiredAttendees ?? [],
     optionalAttendees: fields.optionalAttendees ?? [],
     extendedProperties: fields.extendedProperties,
+    sendMeetingInvitations: invitations,
     exceptions: new Map(),
     created: context.now,
     modified: context.now,
