@@ -1,4 +1,5 @@
 import "server-only";
+import { registerCalendarWrites } from "@/lib/bookings/calendar-write-job";
 import { registerConnectionChecks } from "@/lib/calendars/background-check";
 import type { DatabaseHandle } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -11,6 +12,7 @@ export async function startBackgroundJobs(handle: DatabaseHandle): Promise<JobQu
   if (slot.__slotbridgeJobs) return slot.__slotbridgeJobs;
   const boss = await startJobQueue(handle.jobStore);
   await registerConnectionChecks(boss, { intervalMinutes: env().CONNECTION_CHECK_INTERVAL_MINUTES });
+  await registerCalendarWrites(boss);
   slot.__slotbridgeJobs = boss;
   return boss;
 }
