@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, formAlert, type Page, test, uniqueEmail } from "./fixtures";
 import { type PublishedPage, setUpPublishedPage, solveChallenge } from "./support/booking-fixtures";
@@ -85,6 +86,29 @@ test("a customer books with the keyboard alone; axe finds nothing at any step", 
   expect(file.status()).toBe(200);
   expect(await file.text()).toContain("BEGIN:VEVENT");
   await expect(page.getByRole("link", { name: "Change or cancel" })).toHaveAttribute("href", /.+/);
+});
+
+test("the month grid: one tab stop, arrows and Page keys move by day, week and month", async ({ page }) => {
+  await openPage(page, published);
+  await bookableDays(page);
+  await tabUntil(page, "[data-date]");
+  const focusedDate = () => page.evaluate(() => document.activeElement?.getAttribute("data-date") ?? "");
+  const first = await focusedDate();
+  const plus = (date: string, days: number) =>
+    new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  await page.keyboard.press("ArrowDown");
+  expect(await focusedDate()).toBe(plus(first, 7));
+  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("ArrowLeft");
+  const back = plus(first, -1);
+  // Arrowing before the first of the current month is refused (no earlier month to book); otherwise one day back.
+  expect(await focusedDate()).toBe(back.slice(0, 7) === first.slice(0, 7) ? back : first);
+  const month = await page.locator("#month-heading").textContent();
+  await page.keyboard.press("PageDown");
+  await expect(page.locator("#month-heading")).not.toHaveText(month ?? "");
+  expect((await focusedDate()).slice(0, 7)).not.toBe(first.slice(0, 7));
+  // Only one day of the month is in the tab order.
+  await expect(page.locator('[data-date][tabindex="0"]')).toHaveCount(1);
 });
 
 test("the first HTML carries no slots: the browser asks for them after the first paint", async ({ page }) => {
@@ -220,4 +244,23 @@ test("a slot taken meanwhile: the page says so and shows the day's remaining tim
   await expect(formAlert(page)).toBeVisible({ timeout: 30_000 });
   await expect(page.locator(`[data-testid="slot"][data-start="${start}"]`)).toHaveCount(0);
   await expect(page.getByRole("heading", { name: "You're booked" })).toHaveCount(0);
+});
+
+test("the browser loads exactly the first-load chunks that scripts/measure-first-load.ts counts", async ({ page }) => {
+  const stats = ".next/diagnostics/route-bundle-stats.json";
+  test.skip(!existsSync(stats), "this build wrote no route bundle stats");
+  const rows = JSON.parse(readFileSync(stats, "utf8")) as Array<{ route: string; firstLoadChunkPaths: string[] }>;
+  const counted = rows
+    .find((row) => row.route === "/book/[slug]")
+    ?.firstLoadChunkPaths.map((p) => p.replace(/^\.next\//, ""));
+  expect(counted?.length).toBeGreaterThan(0);
+
+  const loaded = new Set<string>();
+  page.on("response", (response) => {
+    const { pathname } = new URL(response.url());
+    if (pathname.startsWith("/_next/static/") && pathname.endsWith(".js")) loaded.add(pathname.slice("/_next/".length));
+  });
+  await openPage(page, published);
+  await bookableDays(page);
+  expect([...loaded].sort()).toEqual([...(counted ?? [])].sort());
 });
