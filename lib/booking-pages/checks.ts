@@ -9,7 +9,7 @@ import {
 } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import type { HostSchedule } from "@/lib/scheduling/rules";
-import { validateRules } from "@/lib/scheduling/validate-rules";
+import { type RuleProblem, validateRules } from "@/lib/scheduling/validate-rules";
 import type { BookingPageRow, Transaction } from "./access";
 import { toHostSchedule, toSlotRules } from "./to-engine";
 
@@ -46,9 +46,6 @@ export async function assertEligibleHosts(input: { tx: Transaction; organisation
   }
 }
 
-// A host on Exchange working hours has no stored weekly hours to check; any day may have hours then.
-const WHOLE_WEEK = Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((day) => [day, [{ startMinute: 0, endMinute: 1440 }]]));
-
 /**
  * Runs the rule checker over the page as it stands in this transaction and refuses malformed or
  * contradictory rules with the checker's own message, naming the host it is about.
@@ -63,15 +60,19 @@ export async function assertRulesHold(input: { tx: Transaction; page: BookingPag
       .where(eq(bookingPageHosts.pageId, page.id)),
     tx.select().from(bookingPageDateOverrides).where(eq(bookingPageDateOverrides.pageId, page.id)),
   ]);
-  const schedules: HostSchedule[] = hosts.map(({ host }) => {
-    const schedule = toHostSchedule({ host, overrides });
-    return host.useExchangeWorkingHours ? { ...schedule, weekly: WHOLE_WEEK } : schedule;
-  });
-  const problems = validateRules({ rules: toSlotRules(page), schedules });
+  const schedules: HostSchedule[] = hosts.map(({ host }) => toHostSchedule({ host, overrides }));
+  const hostAt = (problem: RuleProblem) => {
+    const index = /^schedules\[(\d+)\]/.exec(problem.path)?.[1];
+    return index === undefined ? undefined : hosts[Number(index)];
+  };
+  // A host on Exchange working hours keeps weekly hours only as a fallback: those must be well-formed, but
+  // "no hours" or "too short" says nothing about the hours Exchange will report.
+  const problems = validateRules({ rules: toSlotRules(page), schedules }).filter(
+    (problem) => !(problem.kind === "contradictory" && hostAt(problem)?.host.useExchangeWorkingHours),
+  );
   if (problems.length === 0) return;
   const messages = problems.map((problem) => {
-    const index = /^schedules\[(\d+)\]/.exec(problem.path)?.[1];
-    const name = index === undefined ? undefined : hosts[Number(index)]?.name;
+    const name = hostAt(problem)?.name;
     return name ? `${name}: ${problem.message}` : problem.message;
   });
   throw new AppError("invalid_input", messages.join(" "));

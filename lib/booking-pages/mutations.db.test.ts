@@ -174,6 +174,45 @@ describe("creating and editing booking pages", () => {
     expect(listed?.hostNames).toHaveLength(2);
   });
 
+  it("accepts a host on Exchange working hours without weekly hours of their own", async () => {
+    const { pageId } = await createBookingPage({ actor: owner, page: createInput(alice.userId) });
+    await setBookingPageHosts({
+      actor: owner,
+      pageId,
+      ...hostsInput("single", [
+        { userId: alice.userId, timeZone: "Europe/Berlin", useExchangeWorkingHours: true, weekly: [] },
+      ]),
+    });
+    const page = await getBookingPageForEditing({ actor: owner, pageId });
+    expect(page?.hosts[0]).toMatchObject({ useExchangeWorkingHours: true, weeklyHours: [] });
+    // The weekly hours stay as the fallback, so they must still be well-formed.
+    await expect(
+      setBookingPageHosts({
+        actor: owner,
+        pageId,
+        ...hostsInput("single", [
+          {
+            userId: alice.userId,
+            timeZone: "Europe/Berlin",
+            useExchangeWorkingHours: true,
+            weekly: [
+              { day: 3, start: "09:00", end: "12:00" },
+              { day: 3, start: "10:00", end: "11:00" },
+            ],
+          },
+        ]),
+      }),
+    ).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining("overlap") });
+    // Without Exchange's hours the same host has no hours at all: refused.
+    await expect(
+      setBookingPageHosts({
+        actor: owner,
+        pageId,
+        ...hostsInput("single", [{ userId: alice.userId, timeZone: "Europe/Berlin", weekly: [] }]),
+      }),
+    ).rejects.toMatchObject({ code: "invalid_input", message: expect.stringContaining("No hours") });
+  });
+
   it("adds date overrides and blackouts, replaces one per date, removes them", async () => {
     const { pageId } = await createBookingPage({ actor: owner, page: createInput(alice.userId) });
     await setDateOverride({
@@ -275,6 +314,26 @@ describe("refusals", () => {
     expect(() => createInput(alice.userId, { slug: "-Bad slug" })).toThrow(/lower-case letters/);
   });
 
+  it("refuses renaming a page to an address another page has, and keeps the old one", async () => {
+    const taken = createInput(alice.userId);
+    await createBookingPage({ actor: owner, page: taken });
+    const { pageId } = await createBookingPage({ actor: owner, page: createInput(alice.userId) });
+    const before = await getBookingPageForEditing({ actor: owner, pageId });
+    const basics = basicsSchema.parse({
+      title: "Renamed",
+      slug: taken.slug,
+      durationMinutes: "30",
+      locationKind: "link_to_follow",
+    });
+    await expect(updateBookingPageBasics({ actor: owner, pageId, basics })).rejects.toMatchObject({
+      code: "conflict",
+    });
+    expect((await getBookingPageForEditing({ actor: owner, pageId }))?.page).toMatchObject({
+      slug: before?.page.slug,
+      title: "Consultation",
+    });
+  });
+
   it("refuses a host from another organisation and a host without a connected calendar", async () => {
     await expect(createBookingPage({ actor: owner, page: createInput(outsider.userId) })).rejects.toMatchObject({
       code: "not_found",
@@ -304,6 +363,16 @@ describe("refusals", () => {
     await expect(createBookingPage({ actor: alice, page: createInput(bob.userId) })).rejects.toMatchObject({
       code: "forbidden",
     });
+    await expect(
+      setBookingPageHosts({
+        actor: alice,
+        pageId: own.pageId,
+        ...hostsInput("round_robin", [
+          { userId: alice.userId, timeZone: "Europe/Berlin", weekly: weekdays("09:00", "17:00") },
+          { userId: bob.userId, timeZone: "Europe/Berlin", weekly: weekdays("09:00", "17:00") },
+        ]),
+      }),
+    ).rejects.toMatchObject({ code: "forbidden" });
     const others = await createBookingPage({ actor: bob, page: createInput(bob.userId) });
     await expect(
       updateBookingPageRules({ actor: alice, pageId: others.pageId, rules: rulesInput() }),

@@ -177,66 +177,70 @@ export function HostsEditor({
               Use {host.name}'s Exchange working hours
             </label>
           </div>
-          {!host.useExchangeWorkingHours && (
-            <table className="w-full text-sm">
-              <caption className="sr-only">Weekly hours of {host.name}</caption>
-              <tbody>
-                {WEEKDAYS.map((day, dayIndex) => (
-                  <tr key={day} className="align-top">
-                    <th scope="row" className="w-28 py-1.5 text-left font-medium text-slate-700">
-                      {day}
-                    </th>
-                    <td className="space-y-1 py-1">
-                      {host.days[dayIndex]?.length === 0 && <span className="text-slate-500">Unavailable</span>}
-                      {host.days[dayIndex]?.map((window, windowIndex) => (
-                        <div key={window.key} className="flex items-center gap-2">
-                          {(["start", "end"] as const).map((edge) => (
-                            <input
-                              key={edge}
-                              type="time"
-                              aria-label={`${host.name} ${day} window ${windowIndex + 1} ${edge}`}
-                              value={window[edge]}
-                              onChange={(event) =>
-                                updateDay(host.userId, dayIndex, (windows) =>
-                                  windows.map((w) => (w.key === window.key ? { ...w, [edge]: event.target.value } : w)),
-                                )
-                              }
-                              className="rounded-md border border-slate-300 px-2 py-1"
-                            />
-                          ))}
-                          <Button
-                            variant="ghost"
-                            className="px-2 py-1 text-xs"
-                            aria-label={`Remove ${host.name} ${day} window ${windowIndex + 1}`}
-                            onClick={() =>
-                              updateDay(host.userId, dayIndex, (windows) => windows.filter((w) => w.key !== window.key))
-                            }
-                          >
-                            Remove
-                          </Button>
-                        </div>
-                      ))}
-                    </td>
-                    <td className="w-24 py-1 text-right">
-                      <Button
-                        variant="ghost"
-                        className="px-2 py-1 text-xs"
-                        aria-label={`Add hours for ${host.name} on ${day}`}
-                        onClick={() =>
-                          updateDay(host.userId, dayIndex, (windows) => [
-                            ...windows,
-                            { key: nextKey++, start: "09:00", end: "17:00" },
-                          ])
-                        }
-                      >
-                        Add hours
-                      </Button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+          {host.useExchangeWorkingHours && (
+            <p className="text-xs text-slate-600">
+              Slots follow the working hours Exchange reports for {host.name}. The weekly hours below apply whenever
+              Exchange's hours cannot be read.
+            </p>
           )}
+          <table className="w-full text-sm">
+            <caption className="sr-only">Weekly hours of {host.name}</caption>
+            <tbody>
+              {WEEKDAYS.map((day, dayIndex) => (
+                <tr key={day} className="align-top">
+                  <th scope="row" className="w-28 py-1.5 text-left font-medium text-slate-700">
+                    {day}
+                  </th>
+                  <td className="space-y-1 py-1">
+                    {host.days[dayIndex]?.length === 0 && <span className="text-slate-500">Unavailable</span>}
+                    {host.days[dayIndex]?.map((window, windowIndex) => (
+                      <div key={window.key} className="flex items-center gap-2">
+                        {(["start", "end"] as const).map((edge) => (
+                          <input
+                            key={edge}
+                            type="time"
+                            aria-label={`${host.name} ${day} window ${windowIndex + 1} ${edge}`}
+                            value={window[edge]}
+                            onChange={(event) =>
+                              updateDay(host.userId, dayIndex, (windows) =>
+                                windows.map((w) => (w.key === window.key ? { ...w, [edge]: event.target.value } : w)),
+                              )
+                            }
+                            className="rounded-md border border-slate-300 px-2 py-1"
+                          />
+                        ))}
+                        <Button
+                          variant="ghost"
+                          className="px-2 py-1 text-xs"
+                          aria-label={`Remove ${host.name} ${day} window ${windowIndex + 1}`}
+                          onClick={() =>
+                            updateDay(host.userId, dayIndex, (windows) => windows.filter((w) => w.key !== window.key))
+                          }
+                        >
+                          Remove
+                        </Button>
+                      </div>
+                    ))}
+                  </td>
+                  <td className="w-24 py-1 text-right">
+                    <Button
+                      variant="ghost"
+                      className="px-2 py-1 text-xs"
+                      aria-label={`Add hours for ${host.name} on ${day}`}
+                      onClick={() =>
+                        updateDay(host.userId, dayIndex, (windows) => [
+                          ...windows,
+                          { key: nextKey++, start: "09:00", end: "17:00" },
+                        ])
+                      }
+                    >
+                      Add hours
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
           {list.length > 1 && (
             <Button
               variant="danger"
