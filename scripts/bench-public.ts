@@ -82,7 +82,8 @@ async function seedPage(simulator: TeamBenchSimulator): Promise<string> {
 async function main() {
   await buildIfStale();
   const secrets = testSecrets();
-  Object.assign(process.env, secrets);
+  // This process seals the host's password with the same key the app will open it with.
+  Object.assign(process.env, secrets, { APP_URL: `http://localhost:${PORT}` });
   const serverUrl =
     process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
   const database = await provisionDatabase({ serverUrl, prefix: "slotbridge_bench" });
