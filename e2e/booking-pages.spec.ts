@@ -160,6 +160,21 @@ test("a member edits their own page but never someone else's, not even by a forg
   await page.reload();
   await expect(rulesForm(page).getByLabel("Buffer after (minutes)")).toHaveValue("15");
 
+  // Round robin between the admin and Mia, Mia first by priority.
+  const hosts = hostsForm(page);
+  await hosts.form.getByLabel("How hosts are assigned").selectOption("round_robin");
+  await hosts.form.getByLabel("Add a host").selectOption({ label: "Mia Member" });
+  await hosts.form.getByRole("button", { name: "Add host", exact: true }).click();
+  await hosts.form.getByLabel("Priority of Mia Member").fill("5");
+  await hosts.form.getByLabel("Time zone of Mia Member").selectOption("Asia/Tokyo");
+  await expectNoAxeViolations(page, "the round-robin editor");
+  await hosts.save();
+  await expect(hosts.form.getByRole("status")).toHaveText("Hosts saved.");
+  await page.reload();
+  await expect(hosts.form.getByLabel("Priority of Mia Member")).toHaveValue("5");
+  await expect(hosts.form.getByLabel("Time zone of Mia Member")).toHaveValue("Asia/Tokyo");
+  await expect(hosts.form.getByLabel("Priority of Olga Owner")).toHaveValue("0");
+
   // An admin edits every page of the organisation, Mia's included.
   await page.goto(`/booking-pages/${own}`);
   await expect(page.getByRole("heading", { level: 1, name: "Mia's page" })).toBeVisible();
