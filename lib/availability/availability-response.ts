@@ -1,7 +1,14 @@
 import { SaxesParser, type SaxesTagNS } from "saxes";
-import { createPlaceLookup } from "./element-places";
+import { createPlaceLookup, type PlaceRule } from "./element-places";
 import { parseEwsDateTime } from "./ews-date-time";
 import { EWS_NS } from "./ews-namespaces";
+import {
+  createWorkingHoursCollector,
+  type RawWorkingHours,
+  WORKING_HOURS_RULES,
+  WORKING_HOURS_VALUES,
+  type WorkingHoursPlace,
+} from "./working-hours-response";
 
 /** One CalendarEvent: its times (epoch ms) and BusyType as sent. Nothing else of an event is read. */
 export interface RawCalendarEvent {
@@ -17,12 +24,14 @@ export interface RawFreeBusyResponse {
   /** FreeBusyView/FreeBusyViewType: the view the server granted; undefined when there was no view. */
   viewType: string | undefined;
   events: RawCalendarEvent[];
+  /** Only read when asked for (parseAvailabilityWithWorkingHours); absent when the view carried none. */
+  workingHours?: RawWorkingHours;
 }
 
 /**
  * Where an element sits in the answer. An element not placed here, and all inside it, is never read:
- * so CalendarEventDetails (subjects, locations), WorkingHours, MergedFreeBusy and MessageText cannot
- * reach the result even when a server sends them.
+ * so CalendarEventDetails (subjects, locations), MergedFreeBusy and MessageText cannot reach the result
+ * even when a server sends them. WorkingHours is placed only when the caller asks for it.
  */
 type Place =
   | "document"
@@ -39,11 +48,12 @@ type Place =
   | "event"
   | "start"
   | "end"
-  | "busyType";
+  | "busyType"
+  | WorkingHoursPlace;
 
 const { soap, m, t } = EWS_NS;
 
-const placeOf = createPlaceLookup<Place>([
+const RULES: readonly PlaceRule<Place>[] = [
   ["document", soap, "Envelope", "envelope"],
   ["envelope", soap, "Body", "body"],
   ["body", m, "GetUserAvailabilityResponse", "answer"],
@@ -58,10 +68,13 @@ const placeOf = createPlaceLookup<Place>([
   ["event", t, "StartTime", "start"],
   ["event", t, "EndTime", "end"],
   ["event", t, "BusyType", "busyType"],
-]);
+];
+
+const placeOf = createPlaceLookup<Place>(RULES);
+const placeOfWithWorkingHours = createPlaceLookup<Place>([...RULES, ...WORKING_HOURS_RULES]);
 
 /** Places whose text is a value we keep. */
-const VALUES = new Set<Place>(["code", "viewType", "start", "end", "busyType"]);
+const VALUES = new Set<Place>(["code", "viewType", "start", "end", "busyType", ...WORKING_HOURS_VALUES]);
 
 interface PartialEvent {
   start?: number;
@@ -75,16 +88,35 @@ interface PartialEvent {
  * CalendarEvent without both times, and on a time that is not an EWS date-time.
  */
 export function parseAvailabilityResponse(xml: string): RawFreeBusyResponse[] {
+  return readResponses({ xml, workingHours: false });
+}
+
+/**
+ * parseAvailabilityResponse, and also each view's WorkingHours (its legacy zone rule and working periods,
+ * as text). A separate entry so the free/busy path never places, or pays for, those elements.
+ */
+export function parseAvailabilityWithWorkingHours(xml: string): RawFreeBusyResponse[] {
+  return readResponses({ xml, workingHours: true });
+}
+
+function readResponses(input: { xml: string; workingHours: boolean }): RawFreeBusyResponse[] {
+  const lookUpPlace = input.workingHours ? placeOfWithWorkingHours : placeOf;
   const responses: RawFreeBusyResponse[] = [];
   const places: (Place | undefined)[] = ["document"];
   let response: RawFreeBusyResponse | undefined;
   let event: PartialEvent | undefined;
   let text = "";
+  const hours = input.workingHours
+    ? createWorkingHoursCollector((found) => {
+        if (response) response.workingHours = found;
+      })
+    : undefined;
 
   const parser = new SaxesParser({ xmlns: true, position: false });
   parser.on("opentag", (tag: SaxesTagNS) => {
-    const place = placeOf({ parent: places[places.length - 1], tag });
+    const place = lookUpPlace({ parent: places[places.length - 1], tag });
     places.push(place);
+    if (hours && place) hours.open({ place, local: tag.local });
     if (place === "response") {
       response = { responseClass: undefined, responseCode: undefined, viewType: undefined, events: [] };
       responses.push(response);
@@ -111,6 +143,7 @@ export function parseAvailabilityResponse(xml: string): RawFreeBusyResponse[] {
       response.events.push({ start: event.start, end: event.end, busyType: event.busyType ?? "" });
       event = undefined;
     }
+    if (hours && place) hours.close({ place, value: text.trim() });
     if (!place || !VALUES.has(place)) return;
     const value = text.trim();
     if (place === "code" && response) response.responseCode = value;
@@ -119,6 +152,6 @@ export function parseAvailabilityResponse(xml: string): RawFreeBusyResponse[] {
     else if (place === "end" && event) event.end = parseEwsDateTime(value);
     else if (place === "busyType" && event) event.busyType = value;
   });
-  parser.write(xml).close();
+  parser.write(input.xml).close();
   return responses;
 }

@@ -20,8 +20,8 @@ const BUSY_STATUS = new Map<string, BusyStatus>([
   ["WorkingElsewhere", "working-elsewhere"],
 ]);
 
-/** Views that carry CalendarEvents; None (and MergedOnly, which we never parse) mean nothing to show. */
-const VIEWS_WITH_EVENTS = new Set(["FreeBusy", "FreeBusyMerged", "Detailed", "DetailedMerged"]);
+/** Views that carry CalendarEvents (and WorkingHours); None and MergedOnly mean nothing to show. */
+export const VIEWS_WITH_EVENTS = new Set(["FreeBusy", "FreeBusyMerged", "Detailed", "DetailedMerged"]);
 
 const NOT_FOUND = new Set(["ErrorMailRecipientNotFound", "ErrorNonExistentMailbox"]);
 const NOT_SHARED = new Set(["ErrorNoFreeBusyAccess"]);
@@ -33,7 +33,7 @@ const CONNECTING_ID: Record<ConnectingIdType, Impersonation["idType"]> = {
 };
 
 /** runEws decides impersonation (from actAs) on the service, as it did for the library's own requests. */
-function impersonationOf(service: ExchangeService): Impersonation | undefined {
+export function impersonationOf(service: ExchangeService): Impersonation | undefined {
   const user = service.ImpersonatedUserId;
   return user?.Id ? { idType: CONNECTING_ID[user.IdType], id: user.Id } : undefined;
 }
@@ -49,7 +49,7 @@ function toBusyBlocks(events: readonly RawCalendarEvent[]): BusyBlock[] {
 }
 
 /** The schema requires ResponseClass but not ResponseCode: a bare Success means NoError. */
-function responseCodeOf(response: RawFreeBusyResponse): string | undefined {
+export function responseCodeOf(response: RawFreeBusyResponse): string | undefined {
   return response.responseCode ?? (response.responseClass === "Success" ? "NoError" : undefined);
 }
 
