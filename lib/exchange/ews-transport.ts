@@ -65,7 +65,13 @@ export class EwsTransport implements IXHRApi {
   private async send(xhroptions: IXHROptions): Promise<HttpAnswer> {
     const controller = new AbortController();
     this.inFlight.add(controller);
-    const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(this.options.timeoutMs)]);
+    // Not AbortSignal.any([…, AbortSignal.timeout()]): Node may garbage-collect the timeout signal before it
+    // fires (nodejs/node#57736), and a server that never answers then holds the call forever.
+    const timer = setTimeout(
+      () => controller.abort(new DOMException("The operation timed out.", "TimeoutError")),
+      this.options.timeoutMs,
+    );
+    const signal = controller.signal;
     const { auth, agent } = this.options;
     // Whatever the library put in Authorization (it derives Basic from service.Credentials) is replaced.
     const headers: Record<string, string> = {};
@@ -88,6 +94,7 @@ export class EwsTransport implements IXHRApi {
       const basic = `Basic ${Buffer.from(`${login}:${auth.password}`, "utf8").toString("base64")}`;
       return await sendHttpRequest({ ...request, headers: { ...headers, Authorization: basic } });
     } finally {
+      clearTimeout(timer);
       this.inFlight.delete(controller);
     }
   }
