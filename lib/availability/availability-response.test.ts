@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { createCoreHarness } from "@/ews-simulator/core-test-harness";
 import { buildAvailabilityBody, buildRequestEnvelope } from "@/ews-simulator/soap/request-builder";
 import { buildAvailabilityEnvelope } from "./availability-request";
-import { parseAvailabilityResponse } from "./availability-response";
+import { parseAvailabilityResponse, parseAvailabilityWithWorkingHours } from "./availability-response";
 import { EWS_NS } from "./ews-namespaces";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -118,5 +118,101 @@ describe("parseAvailabilityResponse", () => {
     expect(() => parseAvailabilityResponse(withoutEnd)).toThrow(/StartTime or EndTime/);
     const badTime = documented.replace("2027-03-15T09:00:00-05:00", "15/03/2027 09:00");
     expect(() => parseAvailabilityResponse(badTime)).toThrow(RangeError);
+  });
+
+  it("leaves WorkingHours unread on the free/busy path, though every view of the simulator carries them", () => {
+    const answer = harness.execute({
+      as: SERVICE,
+      xml: buildAvailabilityEnvelope({ mailboxes: ["alice@contoso.test"], days: week }),
+    });
+    expect(answer.body).toContain("<t:WorkingHours>");
+    const [alice] = parseAvailabilityResponse(answer.body);
+    expect(alice && "workingHours" in alice).toBe(false);
+  });
+});
+
+/** A FreeBusyView's WorkingHours as Microsoft documents them (Pacific time, weekdays 08:00–17:00). */
+const pacificWorkingHours = (p: string) =>
+  `<${p}:WorkingHours><${p}:TimeZone><${p}:Bias>480</${p}:Bias>` +
+  `<${p}:StandardTime><${p}:Bias>0</${p}:Bias><${p}:Time>02:00:00</${p}:Time><${p}:DayOrder>1</${p}:DayOrder><${p}:Month>11</${p}:Month><${p}:DayOfWeek>Sunday</${p}:DayOfWeek></${p}:StandardTime>` +
+  `<${p}:DaylightTime><${p}:Bias>-60</${p}:Bias><${p}:Time>02:00:00</${p}:Time><${p}:DayOrder>2</${p}:DayOrder><${p}:Month>3</${p}:Month><${p}:DayOfWeek>Sunday</${p}:DayOfWeek><${p}:Year>2026</${p}:Year></${p}:DaylightTime>` +
+  `</${p}:TimeZone><${p}:WorkingPeriodArray><${p}:WorkingPeriod><${p}:DayOfWeek>Monday Tuesday Wednesday Thursday Friday</${p}:DayOfWeek>` +
+  `<${p}:StartTimeInMinutes>480</${p}:StartTimeInMinutes><${p}:EndTimeInMinutes>1020</${p}:EndTimeInMinutes></${p}:WorkingPeriod>` +
+  `<${p}:WorkingPeriod><${p}:DayOfWeek>Saturday</${p}:DayOfWeek><${p}:StartTimeInMinutes>600</${p}:StartTimeInMinutes><${p}:EndTimeInMinutes>720</${p}:EndTimeInMinutes></${p}:WorkingPeriod>` +
+  `</${p}:WorkingPeriodArray></${p}:WorkingHours>`;
+
+describe("parseAvailabilityWithWorkingHours", () => {
+  it("also reads each view's WorkingHours: the zone rule and the working periods, as sent", () => {
+    const xml = documented.replace(
+      "</t:CalendarEventArray>\n          </m:FreeBusyView>",
+      `</t:CalendarEventArray>${pacificWorkingHours("t")}</m:FreeBusyView>`,
+    );
+    expect(xml).not.toBe(documented);
+    const parsed = parseAvailabilityWithWorkingHours(xml);
+    expect(parsed.map(({ workingHours, ...rest }) => rest)).toEqual(parseAvailabilityResponse(documented));
+    expect(parsed[0]?.workingHours).toEqual({
+      bias: "480",
+      standard: { Bias: "0", Time: "02:00:00", DayOrder: "1", Month: "11", DayOfWeek: "Sunday" },
+      daylight: { Bias: "-60", Time: "02:00:00", DayOrder: "2", Month: "3", DayOfWeek: "Sunday", Year: "2026" },
+      periods: [
+        { DayOfWeek: "Monday Tuesday Wednesday Thursday Friday", StartTimeInMinutes: "480", EndTimeInMinutes: "1020" },
+        { DayOfWeek: "Saturday", StartTimeInMinutes: "600", EndTimeInMinutes: "720" },
+      ],
+    });
+    expect(parsed[1]?.workingHours).toBeUndefined();
+    // Event details still never reach the result.
+    expect(JSON.stringify(parsed)).not.toMatch(/harbour board|referral letter|Elm Street|ABCDEF0123/);
+  });
+
+  it("reads the simulator's WorkingHours for every mailbox that shares a view, and nothing of the others", () => {
+    const mailboxes = ["farid@contoso.test", "kiri@contoso.test", "nobody@contoso.test", "jonas@contoso.test"];
+    const detailed = buildAvailabilityBody({
+      mailboxes,
+      start: "2026-10-19T00:00:00",
+      end: "2026-10-20T00:00:00",
+      view: "Detailed",
+    });
+    const answer = harness.execute({ as: SERVICE, xml: buildRequestEnvelope({ body: detailed }) });
+    const parsed = parseAvailabilityWithWorkingHours(answer.body);
+    expect(parsed.map((response) => response.workingHours?.periods)).toEqual([
+      [{ DayOfWeek: "Sunday Monday Tuesday Wednesday Thursday", StartTimeInMinutes: "480", EndTimeInMinutes: "1020" }],
+      undefined,
+      undefined,
+      [{ DayOfWeek: "Monday Tuesday Wednesday Thursday Friday", StartTimeInMinutes: "480", EndTimeInMinutes: "990" }],
+    ]);
+    // Dubai: UTC+4 all year; Berlin: UTC+1, daylight from the last Sunday of March to that of October.
+    expect(parsed[0]?.workingHours).toMatchObject({ bias: "-240", daylight: { DayOrder: "0", Month: "0" } });
+    expect(parsed[3]?.workingHours).toMatchObject({
+      bias: "-60",
+      standard: { Bias: "0", Time: "03:00:00", DayOrder: "5", Month: "10", DayOfWeek: "Sunday" },
+      daylight: { Bias: "-60", Time: "02:00:00", DayOrder: "5", Month: "3", DayOfWeek: "Sunday" },
+    });
+    expect(answer.body).toMatch(/CANARY-/);
+    expect(JSON.stringify(parsed)).not.toMatch(/CANARY-|Subject|Location/);
+  });
+
+  it("goes by place and namespace: WorkingHours elsewhere or in another namespace are not read", () => {
+    const frame = (view: string) =>
+      `<e:Envelope xmlns:e="${EWS_NS.soap}"><e:Body><r:GetUserAvailabilityResponse xmlns:r="${EWS_NS.m}" xmlns:x="${EWS_NS.t}" xmlns:o="urn:other">` +
+      `<r:FreeBusyResponseArray><r:FreeBusyResponse><r:ResponseMessage ResponseClass="Success"><r:ResponseCode>NoError</r:ResponseCode></r:ResponseMessage>` +
+      `${view}</r:FreeBusyResponse></r:FreeBusyResponseArray></r:GetUserAvailabilityResponse></e:Body></e:Envelope>`;
+    const inView = parseAvailabilityWithWorkingHours(
+      frame(
+        `<r:FreeBusyView><x:FreeBusyViewType>FreeBusy</x:FreeBusyViewType>${pacificWorkingHours("x")}</r:FreeBusyView>`,
+      ),
+    );
+    expect(inView[0]?.workingHours?.bias).toBe("480");
+    const foreign = parseAvailabilityWithWorkingHours(
+      frame(
+        `<r:FreeBusyView><x:FreeBusyViewType>FreeBusy</x:FreeBusyViewType>${pacificWorkingHours("o")}</r:FreeBusyView>`,
+      ),
+    );
+    expect(foreign[0]?.workingHours).toBeUndefined();
+    const outsideView = parseAvailabilityWithWorkingHours(
+      frame(
+        `<r:FreeBusyView><x:FreeBusyViewType>FreeBusy</x:FreeBusyViewType></r:FreeBusyView>${pacificWorkingHours("x")}`,
+      ),
+    );
+    expect(outsideView[0]?.workingHours).toBeUndefined();
   });
 });

@@ -129,7 +129,7 @@ const probes = (year: number) => [Date.UTC(year, 0, 15), Date.UTC(year, 6, 15)];
  * The IANA zone for a mailbox's legacy zone rule in the year of `now`. `preferred` (the host's zone as
  * configured) is kept when its offsets and change months agree with the rule. Otherwise the best of
  * CLDR's zones that agree: exact change instants first, then the preferred zone's region, then the
- * zone CLDR lists first for its Windows zone, then places before Etc/ zones, then CLDR's order. undefined
+ * zone CLDR lists first for its Windows zone, then CLDR's order (so Etc/UTC for UTC). undefined
  * when no zone agrees (a rule no real zone follows this year).
  */
 export function resolveLegacyTimeZone(input: {
@@ -162,12 +162,7 @@ function resolveUncached(input: {
     .flatMap((candidate) => {
       const fit = compareWithLegacyTimeZone({ zone, iana: candidate.iana, year });
       if (!fit) return [];
-      const score = [
-        fit === "exact" ? 0 : 1,
-        candidate.region === preferredRegion ? 0 : 1,
-        candidate.primary ? 0 : 1,
-        candidate.region === "Etc" ? 1 : 0,
-      ];
+      const score = [fit === "exact" ? 0 : 1, candidate.region === preferredRegion ? 0 : 1, candidate.primary ? 0 : 1];
       return [{ iana: candidate.iana, score }];
     })
     // Stable: ties keep CLDR's order, which lists Windows zones as Windows does (Eastern before Haiti).
