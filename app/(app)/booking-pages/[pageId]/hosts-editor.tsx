@@ -6,8 +6,8 @@ import { Button } from "@/components/ui/button";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { updateHostsAction } from "../actions";
 import { ZoneSelect } from "../zone-select";
+import { newWindow, type TimeWindow, WEEKDAYS, WeeklyHoursTable } from "./weekly-hours";
 
-const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 const TYPES = [
   { value: "single", label: "One host" },
   { value: "round_robin", label: "Round robin: each booking goes to one free host" },
@@ -15,11 +15,6 @@ const TYPES = [
 ] as const;
 type SchedulingType = (typeof TYPES)[number]["value"];
 
-interface TimeWindow {
-  key: number;
-  start: string;
-  end: string;
-}
 interface HostState {
   userId: string;
   name: string;
@@ -38,15 +33,12 @@ export interface StoredHost {
   weeklyHours: Array<{ day: number; startMinute: number; endMinute: number }>;
 }
 
-let nextKey = 1;
 const clock = (minute: number) =>
   `${String(Math.floor(minute / 60) % 24).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
 
 function toState(host: StoredHost): HostState {
   const days = WEEKDAYS.map((_, index) =>
-    host.weeklyHours
-      .filter((w) => w.day === index + 1)
-      .map((w) => ({ key: nextKey++, start: clock(w.startMinute), end: clock(w.endMinute) })),
+    host.weeklyHours.filter((w) => w.day === index + 1).map((w) => newWindow(clock(w.startMinute), clock(w.endMinute))),
   );
   return { ...host, days };
 }
@@ -66,8 +58,7 @@ function serialise(hosts: HostState[]): string {
   );
 }
 
-const OFFICE_DAYS = (): TimeWindow[][] =>
-  WEEKDAYS.map((_, index) => (index < 5 ? [{ key: nextKey++, start: "09:00", end: "17:00" }] : []));
+const OFFICE_DAYS = (): TimeWindow[][] => WEEKDAYS.map((_, index) => (index < 5 ? [newWindow()] : []));
 
 export function HostsEditor({
   pageId,
@@ -89,8 +80,6 @@ export function HostsEditor({
 
   const update = (userId: string, change: (host: HostState) => HostState) =>
     setList((current) => current.map((host) => (host.userId === userId ? change(host) : host)));
-  const updateDay = (userId: string, day: number, change: (windows: TimeWindow[]) => TimeWindow[]) =>
-    update(userId, (host) => ({ ...host, days: host.days.map((w, index) => (index === day ? change(w) : w)) }));
 
   const addHost = () => {
     const member = candidates.find((c) => c.id === adding);
@@ -183,64 +172,11 @@ export function HostsEditor({
               Exchange's hours cannot be read.
             </p>
           )}
-          <table className="w-full text-sm">
-            <caption className="sr-only">Weekly hours of {host.name}</caption>
-            <tbody>
-              {WEEKDAYS.map((day, dayIndex) => (
-                <tr key={day} className="align-top">
-                  <th scope="row" className="w-28 py-1.5 text-left font-medium text-slate-700">
-                    {day}
-                  </th>
-                  <td className="space-y-1 py-1">
-                    {host.days[dayIndex]?.length === 0 && <span className="text-slate-500">Unavailable</span>}
-                    {host.days[dayIndex]?.map((window, windowIndex) => (
-                      <div key={window.key} className="flex items-center gap-2">
-                        {(["start", "end"] as const).map((edge) => (
-                          <input
-                            key={edge}
-                            type="time"
-                            aria-label={`${host.name} ${day} window ${windowIndex + 1} ${edge}`}
-                            value={window[edge]}
-                            onChange={(event) =>
-                              updateDay(host.userId, dayIndex, (windows) =>
-                                windows.map((w) => (w.key === window.key ? { ...w, [edge]: event.target.value } : w)),
-                              )
-                            }
-                            className="rounded-md border border-slate-300 px-2 py-1"
-                          />
-                        ))}
-                        <Button
-                          variant="ghost"
-                          className="px-2 py-1 text-xs"
-                          aria-label={`Remove ${host.name} ${day} window ${windowIndex + 1}`}
-                          onClick={() =>
-                            updateDay(host.userId, dayIndex, (windows) => windows.filter((w) => w.key !== window.key))
-                          }
-                        >
-                          Remove
-                        </Button>
-                      </div>
-                    ))}
-                  </td>
-                  <td className="w-24 py-1 text-right">
-                    <Button
-                      variant="ghost"
-                      className="px-2 py-1 text-xs"
-                      aria-label={`Add hours for ${host.name} on ${day}`}
-                      onClick={() =>
-                        updateDay(host.userId, dayIndex, (windows) => [
-                          ...windows,
-                          { key: nextKey++, start: "09:00", end: "17:00" },
-                        ])
-                      }
-                    >
-                      Add hours
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <WeeklyHoursTable
+            hostName={host.name}
+            days={host.days}
+            onChange={(days) => update(host.userId, (h) => ({ ...h, days }))}
+          />
           {list.length > 1 && (
             <Button
               variant="danger"
