@@ -96,6 +96,18 @@ test("the demo sign-ins printed by `npm run demo` work", async ({ browser }) => 
     const row = (name: string) => page.getByTestId("team-row").filter({ hasText: name });
     await expect(row("Maya Patel")).toHaveAttribute("data-status", "ok");
     await expect(row("Lena Fischer")).toHaveAttribute("data-status", "no-calendar");
+
+    // The seeded booking pages, one of each kind, offer slots from the simulator's live calendars.
+    const start = new Date().toISOString().slice(0, 10);
+    const end = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    for (const slug of ["check-up", "first-visit", "treatment-plan"]) {
+      expect(banner).toContain(`/book/${slug}`);
+      const response = await page.request.get(
+        `/api/v1/public/pages/${slug}/slots?start=${start}&end=${end}&timeZone=Europe/London`,
+      );
+      expect(response.status(), slug).toBe(200);
+      expect(((await response.json()) as { slots: unknown[] }).slots.length, slug).toBeGreaterThan(0);
+    }
   } finally {
     await context.close();
     if (child.pid) process.kill(-child.pid, "SIGTERM");

@@ -9,6 +9,7 @@ import { parseCredentialKeys } from "@/lib/crypto/key-ring";
 import { installDatabase } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { openDatabase } from "@/lib/db/open";
+import { seedDemoBookingPages } from "@/lib/demo/booking-pages";
 import { connectDemoCalendars } from "@/lib/demo/calendars";
 import { DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from "@/lib/demo/seed";
 import { DEMO_SECRETS_FILE } from "@/lib/env/load";
@@ -72,6 +73,7 @@ const calendars = await connectDemoCalendars({
   },
   keys: keys.ring,
 });
+const bookingPages = await seedDemoBookingPages();
 await handle.close();
 
 try {
@@ -88,6 +90,8 @@ console.log(`
   Organisation: ${DEMO_ORGANISATION} (${seeded === "created" ? "just seeded" : "kept from an earlier run"}; calendars ${calendars === "connected" ? "connected to the simulator" : "kept"})
   Sign in with password "${DEMO_PASSWORD}" as:
 ${DEMO_PEOPLE.map((p) => `    ${p.email.padEnd(width)}  ${p.role}`).join("\n")}
+
+  Booking pages (${bookingPages === "created" ? "just created" : "kept"}): ${appUrl}/book/check-up (one host), ${appUrl}/book/first-visit (round robin), ${appUrl}/book/treatment-plan (collective)
 
   Exchange (EWS simulator): ${exchange.listeners.valid.url}
   Mailboxes ${seedAccounts()
