@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, formAlert, type Page, test, uniqueEmail } from "./fixtures";
 import { type PublishedPage, setUpPublishedPage, solveChallenge } from "./support/booking-fixtures";
+import { readSimulatorInfo } from "./support/simulator-info";
 
 // The public booking page as a customer meets it: no session, the e2e server's simulator behind the
 // host's calendar, slots fetched by the browser after the first paint.
@@ -173,6 +174,28 @@ test.describe("time zones", () => {
     await page.reload();
     await expect(page.getByLabel("Time zone")).toHaveValue("Asia/Tokyo");
   });
+});
+
+test("Exchange unreachable: the page says it cannot show times, and 'Try again' recovers", async ({ page }) => {
+  const faults = `${readSimulatorInfo().controlUrl}/faults`;
+  const added = await fetch(faults, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ mailbox: "lena@contoso.test", action: { kind: "http-error", status: 503 } }),
+  });
+  const { id } = (await added.json()) as { id: string };
+  try {
+    await openPage(page, published);
+    await expect(formAlert(page)).toHaveText("We can't show times right now, please try again shortly.", {
+      timeout: 30_000,
+    });
+    await expect(page.locator('[data-date][data-bookable="true"]')).toHaveCount(0);
+  } finally {
+    await fetch(`${faults}/${id}`, { method: "DELETE" });
+  }
+  await page.getByRole("button", { name: "Try again" }).click();
+  await expect(formAlert(page)).toHaveCount(0);
+  await bookableDays(page);
 });
 
 test("a filled honeypot is refused, in the page and at the API", async ({ page }) => {
