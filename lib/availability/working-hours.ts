@@ -73,8 +73,9 @@ export async function fetchWorkingHours(
           retryWhenServerBusy({ attempt: () => readWorkingHours({ service, mailboxes: group, days }) }),
       }),
   });
-  const failed = runs.find((run) => !run.ok);
-  if (failed && !failed.ok && runs.every((run) => !run.ok)) return { ok: false, failure: failed.failure };
+  const failures = runs.flatMap((run) => (run.ok ? [] : [run.failure]));
+  // Nothing worked: one connection-level failure (unreachable, wrong password, …) for the caller to show.
+  if (failures[0] && failures.length === runs.length) return { ok: false, failure: failures[0] };
   const entries = groups.flatMap((group, index) => {
     const run = runs[index];
     return group.map((mailbox, position) => {
