@@ -136,6 +136,31 @@ describe("computePageSlots", () => {
     expect(either.slots.some((slot) => slot.hostIds.length === 1)).toBe(true);
   });
 
+  it("uses the host's Exchange working hours when asked, in the zone Exchange states", async () => {
+    // The page's own hours say Saturday mornings; Alice's Exchange says weekdays 09:00–17:30 in London.
+    const saturday = [{ day: 6, startMinute: 600, endMinute: 720 }];
+    const page = await insertBookingPage({
+      owner,
+      hosts: [{ user: alice, timeZone: "Europe/London", weeklyHours: saturday, useExchangeWorkingHours: true }],
+    });
+    const result = await slotsFor(page.slug);
+    if (!result.ok) throw new Error(result.message);
+    expect(result.slots.length).toBeGreaterThan(0);
+    for (const slot of result.slots) {
+      const local = DateTime.fromMillis(slot.start, { zone: "Europe/London" });
+      expect(local.weekday).toBeLessThanOrEqual(5);
+      expect(local.hour * 60 + local.minute).toBeGreaterThanOrEqual(9 * 60);
+      expect(local.hour * 60 + local.minute + 30).toBeLessThanOrEqual(17 * 60 + 30);
+    }
+    const fallback = await insertBookingPage({
+      owner,
+      hosts: [{ user: alice, timeZone: "Europe/London", weeklyHours: saturday, useExchangeWorkingHours: false }],
+    });
+    const own = await slotsFor(fallback.slug);
+    if (!own.ok) throw new Error(own.message);
+    for (const slot of own.slots) expect(DateTime.fromMillis(slot.start, { zone: "Europe/London" }).weekday).toBe(6);
+  });
+
   it("says the calendar is unavailable when Exchange cannot be reached, instead of offering guesses", async () => {
     const page = await insertBookingPage({ owner, hosts: [{ user: alice, timeZone: "Europe/London" }] });
     await callControl({

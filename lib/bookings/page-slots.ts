@@ -1,5 +1,6 @@
 import "server-only";
 import { fetchTeamFreeBusy } from "@/lib/availability/fetch-team-free-busy";
+import { fetchWorkingHours, type MailboxWorkingHours } from "@/lib/availability/working-hours";
 import { toHostSchedule, toSlotRules } from "@/lib/booking-pages/to-engine";
 import { openConnectionAccess } from "@/lib/calendars/connection-access";
 import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "@/lib/calendars/outbound";
@@ -8,7 +9,7 @@ import { credentialKeysFromEnv } from "@/lib/crypto/vault";
 import { busyFromBlocks } from "@/lib/scheduling/busy";
 import { getSlotsWithFreeHosts, type SlotWithHosts } from "@/lib/scheduling/get-slots";
 import type { TimeInterval } from "@/lib/scheduling/intervals";
-import type { BusyInterval, SchedulingHost, SchedulingType } from "@/lib/scheduling/rules";
+import type { BusyInterval, HostSchedule, SchedulingHost, SchedulingType } from "@/lib/scheduling/rules";
 import { DAY_MS, MINUTE_MS } from "@/lib/scheduling/zone-clock";
 import type { BookableHost, BookablePage } from "./bookable-page";
 import { loadHeldTime } from "./existing-holds";
@@ -47,14 +48,12 @@ export async function computePageSlots(input: {
   const busySpan = { start: window.start - reach, end: window.end + reach };
   const heldSpan = { start: window.start - reach - DAY_MS, end: window.end + reach + DAY_MS };
 
-  const [busy, held] = await Promise.all([
-    readHostsBusy({
-      hosts: bookable.hosts,
-      span: busySpan,
-      config: input.config ?? exchangeConfigFromEnv(),
-      keys: input.keys ?? credentialKeysFromEnv(),
-    }),
+  const config = input.config ?? exchangeConfigFromEnv();
+  const keys = input.keys ?? credentialKeysFromEnv();
+  const [busy, held, workingHours] = await Promise.all([
+    readHostsBusy({ hosts: bookable.hosts, span: busySpan, config, keys }),
     loadHeldTime({ hostUserIds: bookable.hosts.map((h) => h.settings.userId), span: heldSpan }),
+    readHostsWorkingHours({ hosts: bookable.hosts, now, config, keys }),
   ]);
   if (bookable.hosts.length > 0 && busy.size === 0) {
     return { ok: false, reason: "calendar_unavailable", message: CALENDAR_UNAVAILABLE };
@@ -65,7 +64,7 @@ export async function computePageSlots(input: {
   }
   const hosts: SchedulingHost[] = readable.map((host) => ({
     id: host.settings.userId,
-    schedule: toHostSchedule({ host: host.settings, overrides: host.overrides }),
+    schedule: scheduleOf({ host, exchangeHours: workingHours.get(host.settings.userId) }),
     busy: busy.get(host.settings.userId) ?? [],
     bookings: held.get(host.settings.userId) ?? [],
   }));
@@ -77,6 +76,55 @@ export async function computePageSlots(input: {
     now,
   });
   return { ok: true, slots };
+}
+
+/**
+ * A host's schedule: their weekly hours, or Exchange's working hours when they chose those and Exchange
+ * answered. Exchange states its own zone, which then governs the host's whole schedule (overrides too):
+ * hours set in Outlook mean wall-clock time where the mailbox lives.
+ */
+function scheduleOf(input: { host: BookableHost; exchangeHours: MailboxWorkingHours | undefined }): HostSchedule {
+  const { host, exchangeHours } = input;
+  if (!exchangeHours) return toHostSchedule({ host: host.settings, overrides: host.overrides });
+  const windows = Object.entries(exchangeHours.weekly).flatMap(([day, list]) =>
+    (list ?? []).map((window) => ({ day: Number(day), startMinute: window.startMinute, endMinute: window.endMinute })),
+  );
+  return toHostSchedule({
+    host: { ...host.settings, timeZone: exchangeHours.timeZone },
+    overrides: host.overrides,
+    exchangeWorkingHours: windows,
+  });
+}
+
+/**
+ * The Exchange working hours of hosts who asked for them (one live lookup each, through their own
+ * connection); a host missing from the map keeps the weekly hours set on the page.
+ */
+async function readHostsWorkingHours(input: {
+  hosts: readonly BookableHost[];
+  now: number;
+  config: ExchangeOutboundConfig;
+  keys: CredentialKeyRing;
+}): Promise<Map<string, MailboxWorkingHours>> {
+  const hours = new Map<string, MailboxWorkingHours>();
+  await Promise.all(
+    input.hosts.map(async (host) => {
+      const connection = host.connection;
+      if (!host.settings.useExchangeWorkingHours || !connection) return;
+      const opened = await openConnectionAccess({ row: connection, config: input.config, keys: input.keys });
+      if (!opened.ok) return;
+      const mailbox = connection.mailboxEmail.toLowerCase();
+      const result = await fetchWorkingHours({
+        ...opened.access,
+        mailboxes: [mailbox],
+        preferredTimeZones: { [mailbox]: host.settings.timeZone },
+        now: new Date(input.now),
+      });
+      const found = result.ok ? result.hours[mailbox] : null;
+      if (found) hours.set(host.settings.userId, found);
+    }),
+  );
+  return hours;
 }
 
 /**

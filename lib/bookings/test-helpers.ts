@@ -39,7 +39,13 @@ export async function connectSimulatorMailbox(input: {
 /** A published page written straight to the tables, for tests of what happens once pages exist. */
 export async function insertBookingPage(input: {
   owner: CurrentUser;
-  hosts: Array<{ user: CurrentUser; timeZone: string; weeklyHours?: WeeklyWindow[]; priority?: number }>;
+  hosts: Array<{
+    user: CurrentUser;
+    timeZone: string;
+    weeklyHours?: WeeklyWindow[];
+    priority?: number;
+    useExchangeWorkingHours?: boolean;
+  }>;
   schedulingType?: SchedulingType;
   page?: Partial<typeof bookingPages.$inferInsert>;
 }) {
@@ -67,6 +73,7 @@ export async function insertBookingPage(input: {
         timeZone: host.timeZone,
         weeklyHours: host.weeklyHours ?? OFFICE_HOURS,
         priority: host.priority ?? 0,
+        useExchangeWorkingHours: host.useExchangeWorkingHours ?? false,
       })),
     );
   return page;
