@@ -1,7 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, formAlert, type Page, test } from "./fixtures";
+import { expect, formAlert, test } from "./fixtures";
 import { addColleague, signUp } from "./pages/auth";
 import { createBookingPage, hostsForm, overrideForm, rulesForm } from "./pages/booking-pages";
+import { expectNoAxeViolations } from "./support/axe";
 import { connectSimulatorCalendar } from "./support/booking-fixtures";
 import { captureServerAction, replayServerAction } from "./support/server-actions";
 
@@ -9,14 +9,6 @@ import { captureServerAction, replayServerAction } from "./support/server-action
 
 const uniqueSlug = (label: string) =>
   `${label}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
-
-async function expectNoAxeViolations(page: Page, step: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(
-    results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-    step,
-  ).toEqual([]);
-}
 
 /** A date a month ahead, yyyy-mm-dd. */
 function dateAhead(days: number): string {

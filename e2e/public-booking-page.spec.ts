@@ -1,19 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, formAlert, type Page, test, uniqueEmail } from "./fixtures";
+import { expectNoAxeViolations } from "./support/axe";
 import { type PublishedPage, setUpPublishedPage, solveChallenge } from "./support/booking-fixtures";
 import { readSimulatorInfo } from "./support/simulator-info";
 
 // The public booking page as a customer meets it: no session, the e2e server's simulator behind the
 // host's calendar, slots fetched by the browser after the first paint.
-
-async function expectNoAxeViolations(page: Page, step: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(
-    results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-    step,
-  ).toEqual([]);
-}
 
 /** Waits for the month's slots, going to the next month when this one has none left. */
 async function bookableDays(page: Page) {

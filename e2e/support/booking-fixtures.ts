@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { expect, type Page } from "@playwright/test";
 import { signUp } from "../pages/auth";
 import { fillServerStep, finishWizard } from "../pages/connect";
@@ -62,19 +61,5 @@ async function createBookingPageThroughUi(
   return slug;
 }
 
-/** The obvious proof-of-work solver, for requests a spec sends without the browser. */
-export function solveChallenge(input: { challenge: string; difficulty: number }): string {
-  for (let nonce = 0; ; nonce++) {
-    const digest = createHash("sha256").update(`${input.challenge}:${nonce}`).digest();
-    let bits = 0;
-    for (const byte of digest) {
-      if (byte === 0) {
-        bits += 8;
-        continue;
-      }
-      bits += Math.clz32(byte) - 24;
-      break;
-    }
-    if (bits >= input.difficulty) return String(nonce);
-  }
-}
+/** The proof of work a client must do before booking: the server's own reference solver. */
+export { solveProofOfWork as solveChallenge } from "../../lib/bookings/proof-of-work";

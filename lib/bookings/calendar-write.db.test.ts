@@ -2,16 +2,15 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callControl, setUpTestSimulator } from "@/ews-simulator/testing/test-simulator";
 import type { CurrentUser } from "@/lib/auth/session";
-import { addOrganisationCa } from "@/lib/calendars/certificate-authorities";
 import { readRequestLog, simulatorConfig, testKeys } from "@/lib/calendars/test-helpers";
 import { db } from "@/lib/db";
 import { bookings } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
-import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
+import { addMember } from "@/lib/organisations/test-helpers";
 import { findSimulatorBookingItems } from "./calendar-test-helpers";
 import { writeBookingToCalendar } from "./calendar-write";
 import { reserveBooking } from "./reserve";
-import { connectSimulatorMailbox, insertBookingPage } from "./test-helpers";
+import { insertBookingPage, setUpBookingOrganisation } from "./test-helpers";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 const simulator = setUpTestSimulator({ clearLogEach: true });
@@ -24,14 +23,8 @@ let carol: CurrentUser;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  owner = await newOrganisation();
-  await addOrganisationCa({ actor: owner, pem: simulator.caPem });
-  alice = await addMember(owner, "member", "alice@contoso.test");
-  bob = await addMember(owner, "member", "bob@contoso.test");
+  ({ owner, alice, bob } = await setUpBookingOrganisation({ simulator, config, keys }));
   carol = await addMember(owner, "member", "carol@example.org");
-  const ewsUrl = simulator.listeners.valid.url;
-  await connectSimulatorMailbox({ actor: owner, owner: alice, mailbox: "alice@contoso.test", ewsUrl, config, keys });
-  await connectSimulatorMailbox({ actor: owner, owner: bob, mailbox: "bob@contoso.test", ewsUrl, config, keys });
 });
 afterAll(async () => {
   await database?.drop();

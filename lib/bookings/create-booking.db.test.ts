@@ -2,18 +2,16 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setUpTestSimulator } from "@/ews-simulator/testing/test-simulator";
 import type { CurrentUser } from "@/lib/auth/session";
-import { addOrganisationCa } from "@/lib/calendars/certificate-authorities";
 import { simulatorConfig, testKeys } from "@/lib/calendars/test-helpers";
 import { db } from "@/lib/db";
 import { bookingHolds, bookings } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
-import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
 import { DAY_MS } from "@/lib/scheduling/zone-clock";
 import { type BookablePage, loadBookablePage } from "./bookable-page";
 import { createBooking } from "./create-booking";
 import { computePageSlots } from "./page-slots";
 import type { BookingRequest } from "./public-schema";
-import { connectSimulatorMailbox, insertBookingPage } from "./test-helpers";
+import { insertBookingPage, setUpBookingOrganisation } from "./test-helpers";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 const simulator = setUpTestSimulator();
@@ -57,13 +55,7 @@ const book = (page: BookablePage, start: number, patch: Partial<BookingRequest> 
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  owner = await newOrganisation();
-  await addOrganisationCa({ actor: owner, pem: simulator.caPem });
-  alice = await addMember(owner, "member", "alice@contoso.test");
-  bob = await addMember(owner, "member", "bob@contoso.test");
-  const ewsUrl = simulator.listeners.valid.url;
-  await connectSimulatorMailbox({ actor: owner, owner: alice, mailbox: "alice@contoso.test", ewsUrl, config, keys });
-  await connectSimulatorMailbox({ actor: owner, owner: bob, mailbox: "bob@contoso.test", ewsUrl, config, keys });
+  ({ owner, alice, bob } = await setUpBookingOrganisation({ simulator, config, keys }));
 });
 afterAll(async () => {
   await database?.drop();

@@ -3,15 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callControl, setUpTestSimulator } from "@/ews-simulator/testing/test-simulator";
 import type { CurrentUser } from "@/lib/auth/session";
 import { fetchTeamFreeBusy } from "@/lib/availability/fetch-team-free-busy";
-import { addOrganisationCa } from "@/lib/calendars/certificate-authorities";
 import { SIM_PASSWORD, simulatorConfig, testKeys } from "@/lib/calendars/test-helpers";
 import { createTestDatabase } from "@/lib/db/testing";
-import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
+import { addMember } from "@/lib/organisations/test-helpers";
 import { DAY_MS, MINUTE_MS } from "@/lib/scheduling/zone-clock";
 import { loadBookablePage } from "./bookable-page";
 import { computePageSlots } from "./page-slots";
 import { reserveBooking } from "./reserve";
-import { connectSimulatorMailbox, insertBookingPage } from "./test-helpers";
+import { insertBookingPage, setUpBookingOrganisation } from "./test-helpers";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 const simulator = setUpTestSimulator();
@@ -48,13 +47,7 @@ async function slotsFor(slug: string, extra: { window?: typeof window } = {}) {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  owner = await newOrganisation();
-  await addOrganisationCa({ actor: owner, pem: simulator.caPem });
-  alice = await addMember(owner, "member", "alice@contoso.test");
-  bob = await addMember(owner, "member", "bob@contoso.test");
-  const ewsUrl = simulator.listeners.valid.url;
-  await connectSimulatorMailbox({ actor: owner, owner: alice, mailbox: "alice@contoso.test", ewsUrl, config, keys });
-  await connectSimulatorMailbox({ actor: owner, owner: bob, mailbox: "bob@contoso.test", ewsUrl, config, keys });
+  ({ owner, alice, bob } = await setUpBookingOrganisation({ simulator, config, keys }));
 });
 afterAll(async () => {
   await database?.drop();

@@ -1,10 +1,13 @@
+import type { RunningSimulator } from "@/ews-simulator/simulator";
 import type { CurrentUser } from "@/lib/auth/session";
+import { addOrganisationCa } from "@/lib/calendars/certificate-authorities";
 import { saveConnection } from "@/lib/calendars/connections";
 import type { ExchangeOutboundConfig } from "@/lib/calendars/outbound";
 import { SIM_PASSWORD } from "@/lib/calendars/test-helpers";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { db } from "@/lib/db";
 import { bookingPageHosts, bookingPages, type SchedulingType, type WeeklyWindow } from "@/lib/db/schema";
+import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
 
 let counter = 0;
 
@@ -77,4 +80,24 @@ export async function insertBookingPage(input: {
       })),
     );
   return page;
+}
+
+/**
+ * An organisation whose members Alice and Bob have the simulator's alice@ and bob@contoso.test as their own
+ * calendars, the simulator's CA trusted: the common ground of the booking tests.
+ */
+export async function setUpBookingOrganisation(input: {
+  simulator: RunningSimulator;
+  config: ExchangeOutboundConfig;
+  keys: CredentialKeyRing;
+}) {
+  const owner = await newOrganisation();
+  await addOrganisationCa({ actor: owner, pem: input.simulator.caPem });
+  const alice = await addMember(owner, "member", "alice@contoso.test");
+  const bob = await addMember(owner, "member", "bob@contoso.test");
+  const ewsUrl = input.simulator.listeners.valid.url;
+  const { config, keys } = input;
+  await connectSimulatorMailbox({ actor: owner, owner: alice, mailbox: "alice@contoso.test", ewsUrl, config, keys });
+  await connectSimulatorMailbox({ actor: owner, owner: bob, mailbox: "bob@contoso.test", ewsUrl, config, keys });
+  return { owner, alice, bob };
 }
