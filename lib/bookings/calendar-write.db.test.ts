@@ -151,6 +151,17 @@ describe("writeBookingToCalendar", () => {
     expect(creates).toHaveLength(1);
   });
 
+  it("lets one of several simultaneous writers write, however many instances try (a lease in the database)", async () => {
+    const { bookingId } = await reserve();
+    const outcomes = await Promise.all([write(bookingId), write(bookingId), write(bookingId)]);
+    expect(outcomes.filter((o) => o.status === "confirmed").length).toBeGreaterThanOrEqual(1);
+    expect(outcomes.every((o) => o.status === "confirmed" || o.status === "write_pending")).toBe(true);
+    const creates = (await readRequestLog(simulator)).filter((r) => r.operation === "CreateItem" && r.status !== 401);
+    expect(creates).toHaveLength(1);
+    expect(await findSimulatorBookingItems({ simulator, mailbox: "alice@contoso.test", bookingId })).toHaveLength(1);
+    expect((await bookingRow(bookingId)).calendarWriteLeaseUntil).toBeNull();
+  });
+
   it("keeps the booking pending with the server's BackOffMilliseconds when Exchange throttles", async () => {
     const { bookingId } = await reserve();
     await addFault({ operation: "CreateItem", action: { kind: "server-busy", backOffMs: 90_000 }, times: 1 });

@@ -458,6 +458,8 @@ export const bookings = pgTable(
     /** Attempts so far to write the item to Exchange, and the last failure in plain words (no secrets). */
     calendarWriteAttempts: integer().notNull().default(0),
     calendarWriteError: text(),
+    /** While set and in the future, one app instance is writing the item: no other may start (calendar-write.ts). */
+    calendarWriteLeaseUntil: timestamp({ withTimezone: true }),
     cancelledAt: timestamp({ withTimezone: true }),
     cancelReason: text(),
     createdAt: createdAt(),
