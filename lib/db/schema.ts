@@ -324,6 +324,9 @@ export interface WeeklyWindow {
   endMinute: number;
 }
 
+export const cancellationMethodEnum = pgEnum("booking_cancellation_method", ["cancel_item", "delete_item"]);
+export type CancellationMethod = (typeof cancellationMethodEnum.enumValues)[number];
+
 export const bookingPages = pgTable(
   "booking_pages",
   {
@@ -353,6 +356,14 @@ export const bookingPages = pgTable(
     blockWorkingElsewhere: boolean().notNull().default(true),
     /** Send Exchange invitations to the customer (and, for collective pages, the other hosts). */
     sendInvitations: boolean().notNull().default(true),
+    /** How a cancelled booking leaves the host's calendar: CancelCalendarItem, or DeleteItem with cancellations. */
+    cancellationMethod: cancellationMethodEnum().notNull().default("cancel_item"),
+    /** Mail the customer when the host moves or deletes the item in Outlook (found by reconciliation). */
+    notifyCustomerOfCalendarChanges: boolean().notNull().default(true),
+    /** The language of the page's mails (a code the message catalogue knows, e.g. "en"). */
+    language: text().notNull().default("en"),
+    /** Reminders to the customer, in minutes before the start; empty = none. */
+    reminderMinutes: integer().array().notNull().default(sql`'{1440,60}'`),
     /** Extra questions on the booking form; answers are stored with the booking, keyed by question id. */
     questions: jsonb().$type<BookingQuestion[]>().notNull().default([]),
     published: boolean().notNull().default(false),
@@ -379,6 +390,7 @@ export const bookingPages = pgTable(
     check("booking_pages_notice", sql`${t.minimumNoticeMinutes} between 0 and 525600`),
     check("booking_pages_horizon", sql`${t.horizonDays} between 1 and 365`),
     check("booking_pages_daily_limit", sql`${t.dailyLimit} is null or ${t.dailyLimit} >= 1`),
+    check("booking_pages_language", sql`${t.language} ~ '^[a-z]{2}$'`),
   ],
 );
 
@@ -419,6 +431,10 @@ export const bookingPageDateOverrides = pgTable(
   },
   (t) => [uniqueIndex("booking_page_date_overrides_key").on(t.pageId, t.userId, t.date)],
 );
+
+/** Who cancelled a booking: its customer, a host or admin in the app, or the host in their own calendar. */
+export const bookingActorEnum = pgEnum("booking_actor", ["customer", "host", "calendar"]);
+export const calendarChangeEnum = pgEnum("calendar_change", ["update", "cancel"]);
 
 export const bookingStatusEnum = pgEnum("booking_status", ["confirmed", "write_pending", "write_failed", "cancelled"]);
 export type BookingStatus = (typeof bookingStatusEnum.enumValues)[number];
@@ -462,6 +478,13 @@ export const bookings = pgTable(
     calendarWriteLeaseUntil: timestamp({ withTimezone: true }),
     cancelledAt: timestamp({ withTimezone: true }),
     cancelReason: text(),
+    cancelledBy: bookingActorEnum(),
+    /** The iCalendar SEQUENCE of the latest version sent to the customer: bumped by every reschedule and cancel. */
+    icsSequence: integer().notNull().default(0),
+    /** A change the Exchange item still needs (a durable job retries it); null when Exchange is in step. */
+    calendarPendingChange: calendarChangeEnum(),
+    /** Set when the booking's Exchange item could not be found (after a reconnect, or by reconciliation). */
+    exchangeItemMissingSince: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp({ withTimezone: true })
       .notNull()
