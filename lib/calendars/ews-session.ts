@@ -2,8 +2,10 @@ import "server-only";
 import type { ExchangeService } from "ews-javascript-api";
 import { ConnectingIdType, ImpersonatedUserId } from "ews-javascript-api";
 import type { ExchangeAuthMethod } from "@/lib/db/schema";
+import { connectionPoolKey, ewsConnectionPool } from "@/lib/exchange/connection-pool";
 import { createEwsService } from "@/lib/exchange/create-ews-service";
 import type { EwsAuth } from "@/lib/exchange/ews-transport";
+import { secureContextKey } from "@/lib/exchange/secure-context";
 import { createEwsAgent } from "@/lib/exchange/tls-agent";
 import { classifyEwsError, type EwsFailure } from "./ews-failures";
 import { parseEwsUrl } from "./ews-url";
@@ -52,13 +54,23 @@ export async function runEws<T>(input: {
   const methods: ConcreteAuthMethod[] =
     input.account.authMethod === "auto" ? ["ntlm", "basic"] : [input.account.authMethod];
   let failure: EwsFailure = { reason: "unexpected", message: "No authentication method was tried." };
+  const url = parsed.url.toString();
+  const caKey = secureContextKey({ caPem: input.caPem });
+  const addresses = (pinned.check.addresses ?? [pinned.check]).map((checked) => checked.address);
   for (const kind of methods) {
-    // keepAlive: NTLM's challenge and answer must travel on one socket.
-    const agent = createEwsAgent({ caPem: input.caPem, lookup: pinned.lookup, keepAlive: true });
+    const auth = toEwsAuth({ account: input.account, kind });
+    // Kept-alive, already authenticated connections, reused only for this exact URL, account, password,
+    // trust bundle and checked address set; new ones are pinned to the address just checked. One socket
+    // per connection: NTLM's challenge and answer must travel on one socket.
     const service = createEwsService({
-      url: parsed.url.toString(),
-      auth: toEwsAuth({ account: input.account, kind }),
-      agent,
+      url,
+      auth,
+      connections: {
+        pool: ewsConnectionPool,
+        key: connectionPoolKey({ url, auth, caKey, addresses }),
+        createAgent: () =>
+          createEwsAgent({ caPem: input.caPem, lookup: pinned.lookup, keepAlive: true, maxSockets: 1 }),
+      },
       timeoutMs: input.config.timeoutMs,
       timeZone: "UTC",
     });
@@ -73,8 +85,6 @@ export async function runEws<T>(input: {
           ? { reason: "unexpected", message: "The server did not complete NTLM authentication; try Basic." }
           : (classified as EwsFailure);
       if (!retry) break;
-    } finally {
-      agent.destroy();
     }
   }
   return { ok: false, failure };

@@ -1,6 +1,6 @@
 import type https from "node:https";
 import { ExchangeCredentials, ExchangeService, ExchangeVersion, TimeZoneInfo, Uri } from "ews-javascript-api";
-import { type EwsAuth, EwsTransport } from "./ews-transport";
+import { type EwsAuth, EwsTransport, type PooledConnections } from "./ews-transport";
 import { createEwsAgent } from "./tls-agent";
 
 export interface CreateEwsServiceInput {
@@ -15,6 +15,8 @@ export interface CreateEwsServiceInput {
    * when given, `caPem` is ignored (the agent carries its CA). Without it one is made from `caPem`.
    */
   agent?: https.Agent;
+  /** Pooled, kept-alive connections instead of `agent` (runEws's choice); `caPem` is then ignored too. */
+  connections?: PooledConnections;
   /**
    * Zone the library uses for unqualified times, as a Windows or IANA id. Always explicit: left alone the
    * library guesses from the host and turns a UTC container into "Greenwich Standard Time (Monrovia)".
@@ -39,10 +41,9 @@ export function createEwsService(input: CreateEwsServiceInput): ExchangeService 
   const service = new ExchangeService(input.version ?? ExchangeVersion.Exchange2013_SP1, zone);
   service.Url = new Uri(input.url);
   service.Credentials = new TransportManagedCredentials();
-  service.XHRApi = new EwsTransport({
-    agent: input.agent ?? createEwsAgent({ caPem: input.caPem }),
-    auth: input.auth,
-    timeoutMs: input.timeoutMs,
-  });
+  const { auth, timeoutMs } = input;
+  service.XHRApi = input.connections
+    ? new EwsTransport({ auth, timeoutMs, connections: input.connections })
+    : new EwsTransport({ auth, timeoutMs, agent: input.agent ?? createEwsAgent({ caPem: input.caPem }) });
   return service;
 }

@@ -1,7 +1,8 @@
 import http from "node:http";
 import https from "node:https";
+import type { Socket } from "node:net";
 import zlib from "node:zlib";
-import { EwsTransportError, toEwsTransportError } from "./transport-errors";
+import { EwsTransportError, StaleConnectionError, toEwsTransportError } from "./transport-errors";
 
 export interface HttpAnswer {
   status: number;
@@ -34,7 +35,13 @@ function abortReason(signal: AbortSignal): EwsTransportError {
     : new EwsTransportError("aborted", "request cancelled");
 }
 
-/** One HTTP exchange through `agent`, cut off when `signal` fires (the caller's overall deadline). */
+/** What a kept-alive socket's peer does when it closed the connection just as we reused it. */
+const STALE_CODES = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED"]);
+
+/**
+ * One HTTP exchange through `agent`, cut off when `signal` fires (the caller's overall deadline).
+ * `onSocket` learns which socket carried it (the connection pool tracks its sockets that way).
+ */
 export function sendHttpRequest(input: {
   url: URL;
   method: string;
@@ -42,6 +49,7 @@ export function sendHttpRequest(input: {
   body?: string;
   agent: http.Agent;
   signal: AbortSignal;
+  onSocket?: (socket: Socket) => void;
 }): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     if (input.signal.aborted) return reject(abortReason(input.signal));
@@ -54,12 +62,21 @@ export function sendHttpRequest(input: {
     });
     const onAbort = () => request.destroy(abortReason(input.signal));
     input.signal.addEventListener("abort", onAbort, { once: true });
+    let answered = false;
     const fail = (error: unknown) => {
       input.signal.removeEventListener("abort", onAbort);
+      // A reused keep-alive socket the server had already closed: no answer came, so the request never
+      // reached Exchange's handler and may be sent again on a new connection.
+      const code = (error as NodeJS.ErrnoException)?.code;
+      if (!answered && request.reusedSocket && code && STALE_CODES.has(code)) {
+        return reject(new StaleConnectionError(code));
+      }
       reject(toEwsTransportError(error));
     };
+    if (input.onSocket) request.once("socket", input.onSocket);
     request.on("error", fail);
     request.on("response", (response) => {
+      answered = true;
       const decoder = decoderFor(response.headers["content-encoding"]);
       const stream = decoder ? response.pipe(decoder) : response;
       const chunks: Buffer[] = [];

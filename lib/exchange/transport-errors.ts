@@ -15,6 +15,17 @@ export class EwsTransportError extends Error {
   }
 }
 
+/**
+ * A reused kept-alive connection that turned out closed before any answer arrived (the server's idle
+ * timeout raced our request). The transport sends the request again on a fresh connection.
+ */
+export class StaleConnectionError extends EwsTransportError {
+  constructor(socketCode: string) {
+    super("network", `${socketCode} on a reused connection`);
+    this.name = "StaleConnectionError";
+  }
+}
+
 const CODE_PATTERN = /EWS transport failed \((\w+)\)/;
 
 /** Recovers the transport code from whatever ews-javascript-api rethrew (SoapFaultDetails, Error, string). */
