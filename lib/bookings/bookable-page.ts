@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, type SQL } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
 import { db } from "@/lib/db";
 import {
   bookingPageDateOverrides,
@@ -46,46 +46,83 @@ export function loadBookablePageById(input: { pageId: string; organisationId: st
   return loadWhere(and(eq(bookingPages.id, input.pageId), eq(bookingPages.organisationId, input.organisationId)));
 }
 
-async function loadWhere(where: SQL | undefined): Promise<BookablePage | null> {
-  const [row] = await db()
-    .select({ page: bookingPages, organisationName: organisations.name })
-    .from(bookingPages)
-    .innerJoin(organisations, eq(organisations.id, bookingPages.organisationId))
-    .where(where);
-  if (!row) return null;
-  return { ...row, hosts: await loadHosts(row.page) };
+/** The override columns as one JSON object per row; read back through each column's own decoder below. */
+const OVERRIDE_COLUMNS = Object.entries(getTableColumns(bookingPageDateOverrides));
+const overrideObject = sql.join(
+  OVERRIDE_COLUMNS.map(([key, column]) => sql`${sql.raw(`'${key}'`)}, ${column}`),
+  sql`, `,
+);
+
+function toOverrideRows(value: unknown): DateOverrideRow[] {
+  const list = (typeof value === "string" ? JSON.parse(value) : (value ?? [])) as Record<string, unknown>[];
+  return list.map(
+    (item) =>
+      Object.fromEntries(
+        OVERRIDE_COLUMNS.map(([key, column]) => {
+          const raw = item[key];
+          return [key, raw === null || raw === undefined ? null : column.mapFromDriverValue(raw)];
+        }),
+      ) as DateOverrideRow,
+  );
 }
 
-async function loadHosts(page: BookingPageRow): Promise<BookableHost[]> {
-  const hostRows = await db()
-    .select({ settings: bookingPageHosts, name: users.name, email: users.email })
-    .from(bookingPageHosts)
-    .innerJoin(users, and(eq(users.id, bookingPageHosts.userId), eq(users.organisationId, page.organisationId)))
-    .where(eq(bookingPageHosts.pageId, page.id));
-  if (hostRows.length === 0) return [];
-  const hostIds = hostRows.map((host) => host.settings.userId);
-  const [connections, overrides] = await Promise.all([
-    db()
-      .select()
-      .from(exchangeConnections)
-      .where(
-        and(
-          eq(exchangeConnections.organisationId, page.organisationId),
-          inArray(exchangeConnections.ownerUserId, hostIds),
-        ),
-      )
-      .orderBy(asc(exchangeConnections.createdAt)),
-    db().select().from(bookingPageDateOverrides).where(eq(bookingPageDateOverrides.pageId, page.id)),
-  ]);
-  return hostRows
-    .map((host) => ({
-      ...host,
-      connection: connections.find((c) => c.ownerUserId === host.settings.userId) ?? null,
-      overrides: overrides.filter((o) => o.userId === host.settings.userId),
-    }))
-    .sort(
-      (a, b) =>
-        b.settings.priority - a.settings.priority ||
-        (a.settings.userId < b.settings.userId ? -1 : a.settings.userId > b.settings.userId ? 1 : 0),
-    );
+/**
+ * Page, organisation name, hosts, each host's first connection and date overrides in one statement: the
+ * public slots endpoint runs this on every request, and three dependent round trips were its largest
+ * fixed cost after Exchange itself. One row per host (or one row with no host).
+ */
+async function loadWhere(where: SQL | undefined): Promise<BookablePage | null> {
+  const firstConnection = db()
+    .select()
+    .from(exchangeConnections)
+    .where(
+      and(
+        eq(exchangeConnections.organisationId, bookingPages.organisationId),
+        eq(exchangeConnections.ownerUserId, bookingPageHosts.userId),
+      ),
+    )
+    .orderBy(asc(exchangeConnections.createdAt), asc(exchangeConnections.id))
+    .limit(1)
+    .as("first_connection");
+  const rows = await db()
+    .select({
+      page: bookingPages,
+      organisationName: organisations.name,
+      settings: bookingPageHosts,
+      name: users.name,
+      email: users.email,
+      connection: firstConnection._.selectedFields,
+      overrides: sql<unknown>`(select coalesce(json_agg(json_build_object(${overrideObject}) order by ${bookingPageDateOverrides.date}), '[]'::json) from ${bookingPageDateOverrides} where ${bookingPageDateOverrides.pageId} = ${bookingPages.id} and ${bookingPageDateOverrides.userId} = ${bookingPageHosts.userId})`,
+    })
+    .from(bookingPages)
+    .innerJoin(organisations, eq(organisations.id, bookingPages.organisationId))
+    .leftJoin(bookingPageHosts, eq(bookingPageHosts.pageId, bookingPages.id))
+    // Only members of the page's own organisation count as hosts.
+    .leftJoin(users, and(eq(users.id, bookingPageHosts.userId), eq(users.organisationId, bookingPages.organisationId)))
+    .leftJoinLateral(firstConnection, sql`true`)
+    .where(where);
+  const [first] = rows;
+  if (!first) return null;
+  const hosts: BookableHost[] = rows.flatMap((row) =>
+    row.settings && row.name !== null && row.email !== null
+      ? [
+          {
+            settings: row.settings,
+            name: row.name,
+            email: row.email,
+            connection: row.connection?.id ? row.connection : null,
+            overrides: toOverrideRows(row.overrides),
+          },
+        ]
+      : [],
+  );
+  return { page: first.page, organisationName: first.organisationName, hosts: hosts.sort(byPriority) };
+}
+
+/** Priority (highest first), then user id, so every request sees the same list. */
+function byPriority(a: BookableHost, b: BookableHost): number {
+  return (
+    b.settings.priority - a.settings.priority ||
+    (a.settings.userId < b.settings.userId ? -1 : a.settings.userId > b.settings.userId ? 1 : 0)
+  );
 }

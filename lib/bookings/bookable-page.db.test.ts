@@ -1,0 +1,155 @@
+import { and, asc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CurrentUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import { bookingPageDateOverrides, bookingPageHosts, bookingPages, exchangeConnections, users } from "@/lib/db/schema";
+import { createTestDatabase } from "@/lib/db/testing";
+import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
+import { loadBookablePage, loadBookablePageById } from "./bookable-page";
+import { insertBookingPage } from "./test-helpers";
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let owner: CurrentUser;
+let alice: CurrentUser;
+let bob: CurrentUser;
+let carol: CurrentUser;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  owner = await newOrganisation();
+  alice = await addMember(owner, "member", "alice@contoso.test");
+  bob = await addMember(owner, "member", "bob@contoso.test");
+  carol = await addMember(owner, "member", "carol@contoso.test");
+});
+afterAll(async () => {
+  await database?.drop();
+});
+
+/** A connection row as saveConnection would leave it; the sealed secret is never opened here. */
+async function insertConnection(input: { owner: CurrentUser; user: CurrentUser; mailbox: string; createdAt: Date }) {
+  const [row] = await db()
+    .insert(exchangeConnections)
+    .values({
+      organisationId: input.owner.organisationId,
+      mailboxEmail: input.mailbox,
+      ewsUrl: "https://mail.contoso.test/EWS/Exchange.asmx",
+      authUsername: `CONTOSO\\${input.mailbox.split("@")[0]}`,
+      secret: "v1.sealed-elsewhere",
+      keyVersion: 1,
+      ownerUserId: input.user.userId,
+      createdAt: input.createdAt,
+    })
+    .returning();
+  if (!row) throw new Error("no connection row");
+  return row;
+}
+
+/** The loader as it was before it became one statement: three dependent queries, kept as the reference. */
+async function loadByReference(pageId: string) {
+  const [row] = await db().select().from(bookingPages).where(eq(bookingPages.id, pageId));
+  if (!row) return null;
+  const hostRows = await db()
+    .select({ settings: bookingPageHosts, name: users.name, email: users.email })
+    .from(bookingPageHosts)
+    .innerJoin(users, and(eq(users.id, bookingPageHosts.userId), eq(users.organisationId, row.organisationId)))
+    .where(eq(bookingPageHosts.pageId, pageId));
+  const connections = await db()
+    .select()
+    .from(exchangeConnections)
+    .where(eq(exchangeConnections.organisationId, row.organisationId))
+    .orderBy(asc(exchangeConnections.createdAt));
+  const overrides = await db()
+    .select()
+    .from(bookingPageDateOverrides)
+    .where(eq(bookingPageDateOverrides.pageId, pageId))
+    .orderBy(asc(bookingPageDateOverrides.date));
+  return hostRows
+    .map((host) => ({
+      ...host,
+      connection: connections.find((c) => c.ownerUserId === host.settings.userId) ?? null,
+      overrides: overrides.filter((o) => o.userId === host.settings.userId),
+    }))
+    .sort((a, b) => b.settings.priority - a.settings.priority || a.settings.userId.localeCompare(b.settings.userId));
+}
+
+describe("loadBookablePage", () => {
+  it("reads page, hosts in priority order, each host's first connection and overrides, typed as the tables", async () => {
+    const outsider = await addMember(await newOrganisation(), "member", "dave@fabrikam.test");
+    const later = await insertConnection({
+      owner,
+      user: alice,
+      mailbox: "alice-second@contoso.test",
+      createdAt: new Date("2026-03-02T00:00:00Z"),
+    });
+    const first = await insertConnection({
+      owner,
+      user: alice,
+      mailbox: "alice@contoso.test",
+      createdAt: new Date("2026-03-01T00:00:00Z"),
+    });
+    const page = await insertBookingPage({
+      owner,
+      schedulingType: "round_robin",
+      hosts: [
+        { user: alice, timeZone: "Europe/London", priority: 1 },
+        { user: bob, timeZone: "America/New_York", priority: 5 },
+        { user: carol, timeZone: "Asia/Tokyo", priority: 1 },
+        // A user of another organisation listed as host is not a host of this page.
+        { user: outsider, timeZone: "UTC" },
+      ],
+    });
+    await db()
+      .insert(bookingPageDateOverrides)
+      .values([
+        { pageId: page.id, userId: alice.userId, date: "2026-04-03", windows: [] },
+        { pageId: page.id, userId: alice.userId, date: "2026-04-01", windows: [{ startMinute: 600, endMinute: 720 }] },
+        { pageId: page.id, userId: bob.userId, date: "2026-04-02", windows: [{ startMinute: 0, endMinute: 60 }] },
+      ]);
+
+    const loaded = await loadBookablePage(page.slug);
+    expect(loaded).not.toBeNull();
+    expect(loaded?.page).toEqual((await db().select().from(bookingPages).where(eq(bookingPages.id, page.id)))[0]);
+    expect(loaded?.organisationName).toBeTypeOf("string");
+    expect(loaded?.hosts).toEqual(await loadByReference(page.id));
+
+    const [bobHost, ...rest] = loaded?.hosts ?? [];
+    expect(bobHost?.settings.userId).toBe(bob.userId);
+    expect(bobHost?.connection).toBeNull();
+    expect(rest.map((host) => host.settings.userId)).toEqual([alice.userId, carol.userId].sort());
+    const aliceHost = loaded?.hosts.find((host) => host.settings.userId === alice.userId);
+    expect(aliceHost?.connection).toEqual(first);
+    expect(aliceHost?.connection?.id).not.toBe(later.id);
+    expect(aliceHost?.connection?.createdAt).toBeInstanceOf(Date);
+    expect(aliceHost?.overrides.map((o) => [o.date, o.windows])).toEqual([
+      ["2026-04-01", [{ startMinute: 600, endMinute: 720 }]],
+      ["2026-04-03", []],
+    ]);
+    expect(loaded?.hosts.some((host) => host.settings.userId === outsider.userId)).toBe(false);
+  });
+
+  it("finds a page without hosts, hides drafts from the public and shows them to the preview by id", async () => {
+    const [empty] = await db()
+      .insert(bookingPages)
+      .values({
+        organisationId: owner.organisationId,
+        slug: `no-hosts-${Date.now().toString(36)}`,
+        title: "Nobody yet",
+        durationMinutes: 30,
+        published: true,
+      })
+      .returning();
+    expect(empty && (await loadBookablePage(empty.slug))?.hosts).toEqual([]);
+
+    const draft = await insertBookingPage({
+      owner,
+      hosts: [{ user: carol, timeZone: "UTC" }],
+      page: { published: false },
+    });
+    expect(await loadBookablePage(draft.slug)).toBeNull();
+    expect(await loadBookablePage("no-such-page")).toBeNull();
+    const preview = await loadBookablePageById({ pageId: draft.id, organisationId: owner.organisationId });
+    expect(preview?.hosts.map((host) => host.settings.userId)).toEqual([carol.userId]);
+    const foreign = await newOrganisation();
+    expect(await loadBookablePageById({ pageId: draft.id, organisationId: foreign.organisationId })).toBeNull();
+  });
+});
