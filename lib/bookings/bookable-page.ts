@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
-import { db } from "@/lib/db";
+import { type Database, db } from "@/lib/db";
 import {
   bookingPageDateOverrides,
   bookingPageHosts,
@@ -37,13 +37,16 @@ export interface BookablePage {
  * A published page by its public slug, with hosts, their overrides and their own connections; null when
  * no published page has that slug (a draft is as unknown to the public as a missing page).
  */
-export function loadBookablePage(slug: string): Promise<BookablePage | null> {
-  return loadWhere(and(eq(bookingPages.slug, slug), eq(bookingPages.published, true)));
+export async function loadBookablePage(slug: string): Promise<BookablePage | null> {
+  return toBookablePage(await statementsFor(db()).bySlug.execute({ slug }));
 }
 
 /** Any page of one organisation, published or not: for its editors' preview. Check access before calling. */
-export function loadBookablePageById(input: { pageId: string; organisationId: string }): Promise<BookablePage | null> {
-  return loadWhere(and(eq(bookingPages.id, input.pageId), eq(bookingPages.organisationId, input.organisationId)));
+export async function loadBookablePageById(input: {
+  pageId: string;
+  organisationId: string;
+}): Promise<BookablePage | null> {
+  return toBookablePage(await statementsFor(db()).byId.execute(input));
 }
 
 /** The override columns as one JSON object per row; read back through each column's own decoder below. */
@@ -71,8 +74,9 @@ function toOverrideRows(value: unknown): DateOverrideRow[] {
  * public slots endpoint runs this on every request, and three dependent round trips were its largest
  * fixed cost after Exchange itself. One row per host (or one row with no host).
  */
-async function loadWhere(where: SQL | undefined): Promise<BookablePage | null> {
-  const firstConnection = db()
+function selectBookablePage(input: { database: Database; where: SQL | undefined }) {
+  const { database } = input;
+  const firstConnection = database
     .select()
     .from(exchangeConnections)
     .where(
@@ -84,23 +88,64 @@ async function loadWhere(where: SQL | undefined): Promise<BookablePage | null> {
     .orderBy(asc(exchangeConnections.createdAt), asc(exchangeConnections.id))
     .limit(1)
     .as("first_connection");
-  const rows = await db()
-    .select({
-      page: bookingPages,
-      organisationName: organisations.name,
-      settings: bookingPageHosts,
-      name: users.name,
-      email: users.email,
-      connection: firstConnection._.selectedFields,
-      overrides: sql<unknown>`(select coalesce(json_agg(json_build_object(${overrideObject}) order by ${bookingPageDateOverrides.date}), '[]'::json) from ${bookingPageDateOverrides} where ${bookingPageDateOverrides.pageId} = ${bookingPages.id} and ${bookingPageDateOverrides.userId} = ${bookingPageHosts.userId})`,
-    })
-    .from(bookingPages)
-    .innerJoin(organisations, eq(organisations.id, bookingPages.organisationId))
-    .leftJoin(bookingPageHosts, eq(bookingPageHosts.pageId, bookingPages.id))
-    // Only members of the page's own organisation count as hosts.
-    .leftJoin(users, and(eq(users.id, bookingPageHosts.userId), eq(users.organisationId, bookingPages.organisationId)))
-    .leftJoinLateral(firstConnection, sql`true`)
-    .where(where);
+  return (
+    database
+      .select({
+        page: bookingPages,
+        organisationName: organisations.name,
+        settings: bookingPageHosts,
+        name: users.name,
+        email: users.email,
+        connection: firstConnection._.selectedFields,
+        overrides: sql<unknown>`(select coalesce(json_agg(json_build_object(${overrideObject}) order by ${bookingPageDateOverrides.date}), '[]'::json) from ${bookingPageDateOverrides} where ${bookingPageDateOverrides.pageId} = ${bookingPages.id} and ${bookingPageDateOverrides.userId} = ${bookingPageHosts.userId})`,
+      })
+      .from(bookingPages)
+      .innerJoin(organisations, eq(organisations.id, bookingPages.organisationId))
+      .leftJoin(bookingPageHosts, eq(bookingPageHosts.pageId, bookingPages.id))
+      // Only members of the page's own organisation count as hosts.
+      .leftJoin(
+        users,
+        and(eq(users.id, bookingPageHosts.userId), eq(users.organisationId, bookingPages.organisationId)),
+      )
+      .leftJoinLateral(firstConnection, sql`true`)
+      .where(input.where)
+  );
+}
+
+type BookablePageRows = Awaited<ReturnType<typeof selectBookablePage>>;
+
+/**
+ * Built once per database and reused: turning the query into SQL took drizzle longer than Postgres took
+ * to answer it. Per database because tests install a fresh one.
+ */
+function prepareStatements(database: Database) {
+  return {
+    bySlug: selectBookablePage({
+      database,
+      where: and(eq(bookingPages.slug, sql.placeholder("slug")), eq(bookingPages.published, true)),
+    }).prepare("bookable_page_by_slug"),
+    byId: selectBookablePage({
+      database,
+      where: and(
+        eq(bookingPages.id, sql.placeholder("pageId")),
+        eq(bookingPages.organisationId, sql.placeholder("organisationId")),
+      ),
+    }).prepare("bookable_page_by_id"),
+  };
+}
+
+const statements = new WeakMap<Database, ReturnType<typeof prepareStatements>>();
+
+function statementsFor(database: Database): ReturnType<typeof prepareStatements> {
+  let found = statements.get(database);
+  if (!found) {
+    found = prepareStatements(database);
+    statements.set(database, found);
+  }
+  return found;
+}
+
+function toBookablePage(rows: BookablePageRows): BookablePage | null {
   const [first] = rows;
   if (!first) return null;
   const hosts: BookableHost[] = rows.flatMap((row) =>
