@@ -1,70 +1,126 @@
 import type { Metadata } from "next";
-import { Badge } from "@/components/ui/badge";
-import { Card, CardBody } from "@/components/ui/card";
+import Link from "next/link";
+import { Alert } from "@/components/ui/alert";
+import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { hasRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
-import { type BookingListItem, loadBookings } from "@/lib/bookings/list";
-import type { BookingStatus } from "@/lib/db/schema";
+import { loadBookings } from "@/lib/bookings/list";
+import { loadBookingFilterOptions } from "@/lib/bookings/list-options";
+import {
+  type BookingListQuery,
+  bookingListSearch,
+  parseBookingListQuery,
+  toBookingListFilters,
+} from "@/lib/bookings/list-query";
+import { BookingRow } from "./booking-row";
+import { FilterBar } from "./filter-bar";
 
 export const metadata: Metadata = { title: "Bookings" };
 
-const STATUS: Record<BookingStatus, { label: string; tone: "neutral" | "brand" | "amber" | "red" }> = {
-  confirmed: { label: "Confirmed", tone: "brand" },
-  write_pending: { label: "Calendar write pending", tone: "amber" },
-  write_failed: { label: "Calendar write failed", tone: "red" },
-  cancelled: { label: "Cancelled", tone: "neutral" },
-};
-
-function when(booking: BookingListItem, timeZone: string): string {
-  const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "full", timeZone }).format(booking.start);
-  const time = new Intl.DateTimeFormat("en-GB", { timeStyle: "short", timeZone });
-  return `${day}, ${time.format(booking.start)}–${time.format(booking.end)} (${timeZone})`;
+function Tabs({ query }: { query: BookingListQuery }) {
+  const tabs = [
+    { tab: "upcoming", label: "Upcoming" },
+    { tab: "past", label: "Past" },
+  ] as const;
+  return (
+    <nav aria-label="Upcoming or past" className="mb-4 flex gap-1 border-b border-slate-200">
+      {tabs.map(({ tab, label }) => {
+        const current = query.tab === tab;
+        return (
+          <Link
+            key={tab}
+            href={`/bookings${bookingListSearch({ ...query, tab, p: 1 })}`}
+            aria-current={current ? "page" : undefined}
+            className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${
+              current ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900"
+            }`}
+          >
+            {label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
 }
 
-export default async function BookingsPage() {
+export default async function BookingsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requireUser();
-  const upcoming = await loadBookings({ actor, when: "upcoming" });
-  const scope = hasRole(actor.role, "admin") ? "every booking in your organisation" : "the bookings you host";
+  const { query, problem } = parseBookingListQuery(await searchParams);
+  const admin = hasRole(actor.role, "admin");
+  const filters = toBookingListFilters({ query, role: actor.role });
+  const [list, options] = await Promise.all([
+    loadBookings({ actor, filters, page: query.p }),
+    loadBookingFilterOptions({ actor }),
+  ]);
+  const scope = admin ? "every booking in your organisation" : "the bookings you host";
+  const filtered = Boolean(query.status || query.pageId || (admin && query.host) || query.q);
+  const exportHref = `/bookings/export.csv${bookingListSearch({ ...query, p: 1 })}`;
   return (
     <>
-      <PageHeader title="Bookings" description={`Upcoming meetings customers booked: ${scope}.`} />
-      {upcoming.length === 0 ? (
-        <EmptyState title="No upcoming bookings">
+      <PageHeader
+        title="Bookings"
+        description={`Meetings customers booked: ${scope}. Times are shown in your browser's time zone.`}
+        action={
+          <a href={exportHref} className={buttonClasses("secondary")} download>
+            Export CSV
+          </a>
+        }
+      />
+      {problem ? (
+        <div className="mb-4">
+          <Alert tone="error">{problem}</Alert>
+        </div>
+      ) : null}
+      <Tabs query={query} />
+      <FilterBar query={query} options={options} />
+      {list.items.length === 0 ? (
+        <EmptyState title={filtered ? "No bookings match these filters" : `No ${query.tab} bookings`}>
           <p>
-            Bookings appear here once customers book through a booking page; each one is also written to the host's
-            Exchange calendar.
+            {filtered
+              ? "Try another status, page or search, or clear the filters."
+              : "Bookings appear here once customers book through a booking page; each one is also written to the host's Exchange calendar."}
           </p>
         </EmptyState>
       ) : (
-        <ul className="space-y-3" aria-label="Upcoming bookings">
-          {upcoming.map((booking) => (
+        <ul className="space-y-3" aria-label={query.tab === "upcoming" ? "Upcoming bookings" : "Past bookings"}>
+          {list.items.map((booking) => (
             <li key={booking.id}>
-              <Card>
-                <CardBody>
-                  <div className="flex flex-wrap items-start justify-between gap-2">
-                    <div>
-                      <p className="font-medium text-slate-900">
-                        {booking.pageTitle} with {booking.customerName}
-                      </p>
-                      <p className="text-sm text-slate-600">{when(booking, booking.customerTimeZone)}</p>
-                      <p className="text-sm text-slate-600">
-                        {booking.customerEmail}
-                        {booking.organiserName ? ` · host: ${booking.organiserName}` : ""}
-                      </p>
-                    </div>
-                    <Badge tone={STATUS[booking.status].tone}>{STATUS[booking.status].label}</Badge>
-                  </div>
-                  {booking.calendarWriteError && booking.status !== "confirmed" ? (
-                    <p className="mt-2 text-sm text-red-800">{booking.calendarWriteError}</p>
-                  ) : null}
-                </CardBody>
-              </Card>
+              <BookingRow booking={booking} />
             </li>
           ))}
         </ul>
       )}
+      {query.p > 1 || list.hasNext ? (
+        <nav aria-label="Pages" className="mt-4 flex items-center justify-between gap-2 text-sm">
+          {query.p > 1 ? (
+            <Link
+              href={`/bookings${bookingListSearch({ ...query, p: query.p - 1 })}`}
+              className={buttonClasses("secondary")}
+            >
+              Previous page
+            </Link>
+          ) : (
+            <span />
+          )}
+          <span className="text-slate-600">Page {query.p}</span>
+          {list.hasNext ? (
+            <Link
+              href={`/bookings${bookingListSearch({ ...query, p: query.p + 1 })}`}
+              className={buttonClasses("secondary")}
+            >
+              Next page
+            </Link>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
     </>
   );
 }
