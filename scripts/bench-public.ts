@@ -50,12 +50,22 @@ async function control(input: { simulator: TeamBenchSimulator; method: string; p
   return text ? (JSON.parse(text) as unknown) : undefined;
 }
 
-async function availabilityCalls(simulator: TeamBenchSimulator): Promise<RequestLogEntry[]> {
+/** The simulator keeps its latest 2,000 requests (control/request-log.ts); a full log undercounts. */
+const LOG_CAPACITY = 2_000;
+
+/** What the simulator saw: free/busy calls and NTLM handshakes (each a type-1 → challenge round trip). */
+async function exchangeTraffic(simulator: TeamBenchSimulator) {
   const log = (await control({ simulator, method: "GET", path: "/requests" })) as RequestLogEntry[];
-  return log.filter((entry) => entry.operation === "GetUserAvailability");
+  return {
+    calls: log.filter((entry) => entry.operation === "GetUserAvailability"),
+    handshakes: log.filter((entry) => entry.authStep === "ntlm-challenge").length,
+    truncated: log.length >= LOG_CAPACITY,
+  };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? 0;
+const median = (values: number[]) => percentile(values, 50);
 let addressCounter = 0;
 /** A fresh documentation-range address per request, so the per-address rate limit measures, not refuses. */
 const nextAddress = () => `198.18.${(addressCounter >> 8) & 255}.${addressCounter++ & 255}`;
@@ -130,7 +140,8 @@ async function main() {
       await get();
       sequential.push(performance.now() - started);
     }
-    const sequentialSim = median((await availabilityCalls(simulator)).map((call) => call.durationMs));
+    const sequentialTraffic = await exchangeTraffic(simulator);
+    const sequentialSim = median(sequentialTraffic.calls.map((call) => call.durationMs));
 
     await control({ simulator, method: "DELETE", path: "/requests" });
     const result = await autocannon({
@@ -146,7 +157,8 @@ async function main() {
         },
       ],
     });
-    const calls = await availabilityCalls(simulator);
+    const traffic = await exchangeTraffic(simulator);
+    const { calls } = traffic;
     const simP50 = median(calls.map((call) => call.durationMs));
     const answered = result.requests.total;
 
@@ -157,7 +169,13 @@ async function main() {
     console.log(`database: ${database.target.kind}`);
     console.log("\nOne client at a time:");
     console.log(`  latency p50 ${median(sequential).toFixed(1)} ms; simulator p50 ${sequentialSim.toFixed(1)} ms`);
+    console.log(
+      `  latency p90 ${percentile(sequential, 90).toFixed(1)} ms, p99 ${percentile(sequential, 99).toFixed(1)} ms`,
+    );
     console.log(`  overhead p50 ${(median(sequential) - sequentialSim).toFixed(1)} ms above the simulator`);
+    console.log(
+      `  EWS calls ${sequentialTraffic.calls.length} for ${SEQUENTIAL_REQUESTS} requests; NTLM handshakes ${sequentialTraffic.handshakes}`,
+    );
     console.log(`\n${CONNECTIONS} concurrent clients for ${DURATION_S} s (autocannon):`);
     console.log(
       `  requests/second ${result.requests.average.toFixed(0)} (${answered} answered, ${result.non2xx} not 2xx, ${result.errors} errors)`,
@@ -168,6 +186,9 @@ async function main() {
     console.log(`  overhead p50 ${(result.latency.p50 - simP50).toFixed(1)} ms above the simulator`);
     console.log(
       `  EWS calls per request ${(calls.length / Math.max(1, answered)).toFixed(3)} (identical lookups in flight share one call)`,
+    );
+    console.log(
+      `  EWS calls ${calls.length}; NTLM handshakes ${traffic.handshakes}${traffic.truncated ? " (the simulator's request log was full: counts are lower bounds)" : ""}`,
     );
   } finally {
     await app?.stop();
