@@ -13,14 +13,24 @@ export interface IcsBooking {
 }
 
 /**
- * An "add to calendar" file for one booking: UTC times (every calendar converts them to the reader's zone),
- * a UID stable per booking so importing it twice updates rather than duplicates.
+ * PUBLISH: a file to import (the download link). REQUEST / CANCEL: an invitation or its withdrawal sent
+ * by mail (iTIP), which calendars apply to the event with the same UID when SEQUENCE is not lower than
+ * the one they hold; a reschedule therefore sends REQUEST with a higher SEQUENCE.
  */
-export function bookingIcs(booking: IcsBooking): string {
+export type IcsMethod = "PUBLISH" | "REQUEST" | "CANCEL";
+
+/**
+ * A calendar file for one booking: UTC times (every calendar converts them to the reader's zone),
+ * a UID stable per booking so importing it twice, or a later update, changes rather than duplicates it.
+ */
+export function bookingIcs(booking: IcsBooking, options: { method?: IcsMethod; sequence?: number } = {}): string {
+  const method = options.method ?? "PUBLISH";
+  const cancelled = method === "CANCEL" || booking.status === "cancelled";
   const { error, value } = createEvent({
     uid: `${booking.id}@slotbridge`,
     productId: "slotbridge/booking",
-    method: "PUBLISH",
+    method,
+    ...(options.sequence !== undefined ? { sequence: options.sequence } : {}),
     title: booking.title,
     start: booking.start.getTime(),
     startInputType: "utc",
@@ -29,7 +39,7 @@ export function bookingIcs(booking: IcsBooking): string {
     endInputType: "utc",
     endOutputType: "utc",
     location: booking.location ?? "A meeting link will follow",
-    status: booking.status === "cancelled" ? "CANCELLED" : "CONFIRMED",
+    status: cancelled ? "CANCELLED" : "CONFIRMED",
     ...(booking.organiser ? { organizer: booking.organiser } : {}),
     attendees: [{ ...booking.customer, rsvp: false, partstat: "ACCEPTED", role: "REQ-PARTICIPANT" }],
   });

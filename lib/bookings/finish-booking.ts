@@ -2,6 +2,7 @@ import "server-only";
 import { env } from "@/lib/env";
 import { runningJobQueue } from "@/lib/jobs/start";
 import { log, summarizeError } from "@/lib/log";
+import { enqueueBookingMail, scheduleReminders } from "@/lib/notifications/enqueue";
 import { writeBookingToCalendar } from "./calendar-write";
 import { enqueueCalendarWrite } from "./calendar-write-job";
 
@@ -47,5 +48,27 @@ export async function finishBooking(input: { bookingId: string; manageToken: str
       log.warn({ bookingId: input.bookingId }, "no job queue running: calendar write left for the start-up sweep");
     }
   }
+  await queueBookingMails(input);
   return { status: outcome.status, ...links };
+}
+
+/** Confirmation, host notice and reminders; a failure to queue them is logged and never fails the booking. */
+async function queueBookingMails(input: { bookingId: string; manageToken: string }) {
+  const boss = runningJobQueue();
+  if (!boss) {
+    log.warn({ bookingId: input.bookingId }, "no job queue running: booking mails not queued");
+    return;
+  }
+  try {
+    await enqueueBookingMail({
+      boss,
+      bookingId: input.bookingId,
+      kind: "confirmation",
+      manageToken: input.manageToken,
+    });
+    await enqueueBookingMail({ boss, bookingId: input.bookingId, kind: "host-notice" });
+    await scheduleReminders({ boss, bookingId: input.bookingId });
+  } catch (error) {
+    log.error({ bookingId: input.bookingId, err: summarizeError(error) }, "queueing booking mails failed");
+  }
 }

@@ -62,6 +62,41 @@ export const envSchema = z.object({
     .min(1, "must be at least 1")
     .max(1440, "must be at most 1440 (one day)")
     .default(60),
+  /** How often each connection's future bookings are compared with their Exchange items (moved, deleted). */
+  RECONCILE_INTERVAL_MINUTES: z.coerce
+    .number()
+    .int("must be a whole number of minutes")
+    .min(1, "must be at least 1")
+    .max(1440, "must be at most 1440 (one day)")
+    .default(10),
+  /**
+   * Where mail goes: smtp://host:port (STARTTLS when offered) or smtps://user:pass@host:465.
+   * Unset = no mail at all (confirmations, notices and reminders are not queued).
+   */
+  SMTP_URL: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .url({
+        protocol: /^smtps?$/,
+        message: "must be an smtp:// or smtps:// URL such as smtp://mail.example.com:587",
+      })
+      .optional(),
+  ),
+  /** The sender of every mail, e.g. "Slotbridge <bookings@example.com>"; needs SMTP_URL. */
+  MAIL_FROM: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z
+      .string()
+      .regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, {
+        message: 'must be an address, or a name and an address: "Slotbridge <bookings@example.com>"',
+      })
+      .optional(),
+  ),
+  /** Set only by `npm run demo`: the mail capture server's HTTP listing, shown at /demo/mail. */
+  DEMO_MAIL_CAPTURE_URL: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.url({ protocol: /^http$/, message: "must be the capture server's http:// address" }).optional(),
+  ),
   AUTH_MICROSOFT_ENTRA_ID_ID: z.string().optional(),
   AUTH_MICROSOFT_ENTRA_ID_SECRET: z.string().optional(),
   AUTH_MICROSOFT_ENTRA_ID_ISSUER: z.url().optional(),

@@ -1,8 +1,10 @@
 import "server-only";
 import { registerCalendarWrites } from "@/lib/bookings/calendar-write-job";
+import { registerReconciliation } from "@/lib/bookings/reconcile-job";
 import { registerConnectionChecks } from "@/lib/calendars/background-check";
 import type { DatabaseHandle } from "@/lib/db";
 import { env } from "@/lib/env";
+import { registerBookingMail } from "@/lib/notifications/send-job";
 import { type JobQueue, startJobQueue } from "./queue";
 
 const slot = globalThis as typeof globalThis & { __slotbridgeJobs?: JobQueue };
@@ -13,6 +15,8 @@ export async function startBackgroundJobs(handle: DatabaseHandle): Promise<JobQu
   const boss = await startJobQueue(handle.jobStore);
   await registerConnectionChecks(boss, { intervalMinutes: env().CONNECTION_CHECK_INTERVAL_MINUTES });
   await registerCalendarWrites(boss);
+  await registerBookingMail(boss);
+  await registerReconciliation(boss, { intervalMinutes: env().RECONCILE_INTERVAL_MINUTES });
   slot.__slotbridgeJobs = boss;
   return boss;
 }
