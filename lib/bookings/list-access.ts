@@ -12,10 +12,10 @@ import { type BookingStatus, bookingHolds, bookings } from "@/lib/db/schema";
 export async function findBookingActorMayCancel(input: {
   actor: CurrentUser;
   bookingId: string;
-}): Promise<{ id: string; status: BookingStatus } | null> {
+}): Promise<{ id: string; status: BookingStatus; end: Date } | null> {
   const { actor } = input;
   const [booking] = await db()
-    .select({ id: bookings.id, status: bookings.status })
+    .select({ id: bookings.id, status: bookings.status, end: bookings.endsAt })
     .from(bookings)
     .where(
       and(

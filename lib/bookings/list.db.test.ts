@@ -247,6 +247,7 @@ describe("findBookingActorMayCancel", () => {
     expect(await findBookingActorMayCancel({ actor: owner, bookingId })).toEqual({
       id: bookingId,
       status: "write_failed",
+      end: new Date("2030-03-05T10:30:00Z"),
     });
     expect(await findBookingActorMayCancel({ actor: colleague, bookingId })).not.toBeNull();
     expect(await findBookingActorMayCancel({ actor: host, bookingId })).toBeNull();
