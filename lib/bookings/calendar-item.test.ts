@@ -6,9 +6,11 @@ import { readRequestLog, SIM_PASSWORD, simulatorConfig } from "@/lib/calendars/t
 import {
   BOOKING_ID_PROPERTY_NAME,
   type BookingItem,
+  cancelBookingItem,
   createBookingItem,
   findBookingItem,
   SLOTBRIDGE_PROPERTY_SET_ID,
+  updateBookingItem,
 } from "./calendar-item";
 import { readSimulatorCalendar } from "./calendar-test-helpers";
 import { findWindowsZoneId } from "./windows-zone";
@@ -132,6 +134,88 @@ describe("findBookingItem", () => {
     expect(found).toEqual({ ok: true, itemId: created.itemId });
     const other = await findBookingItem({ access: accessFor("grace"), ...item, bookingId: randomUUID() });
     expect(other).toEqual({ ok: true, itemId: null });
+  });
+});
+
+async function createdItem(user: string, extra: Partial<BookingItem> = {}) {
+  const item = bookingItem(extra);
+  const created = await createBookingItem({ access: accessFor(user), item });
+  if (!created.ok) throw new Error(created.message);
+  return { item, itemId: created.itemId };
+}
+
+describe("updateBookingItem", () => {
+  it("moves the item to the new time, keeping its id, zone and booking id", async () => {
+    const { item, itemId } = await createdItem("alice");
+    const moved = { ...item, start: new Date("2030-03-13T09:00:00Z"), end: new Date("2030-03-13T09:30:00Z") };
+    expect(await updateBookingItem({ access: accessFor("alice"), itemId, item: moved })).toEqual({ ok: true });
+    const stored = await readSimulatorCalendar({ simulator, mailbox: "alice@contoso.test" });
+    const found = stored.filter((e) => e.extendedProperties.some((p) => p.value === item.bookingId));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      id: itemId,
+      subject: item.subject,
+      start: "2030-03-13T09:00:00Z",
+      end: "2030-03-13T09:30:00Z",
+      startTimeZoneId: "FLE Standard Time",
+    });
+    const updates = (await readRequestLog(simulator)).filter((r) => r.operation === "UpdateItem");
+    expect(updates).toHaveLength(1);
+  });
+
+  it("reports an item deleted in Outlook as missing, permanently", async () => {
+    const { item, itemId } = await createdItem("bob");
+    await cancelBookingItem({ access: accessFor("bob"), itemId, method: "delete_item", sendCancellations: false });
+    const result = await updateBookingItem({ access: accessFor("bob"), itemId, item });
+    expect(result).toMatchObject({ ok: false, transient: false, missing: true });
+  });
+});
+
+describe("cancelBookingItem", () => {
+  it("cancels the meeting with the reason (CancelCalendarItem) and takes it off the calendar", async () => {
+    const { item, itemId } = await createdItem("alice");
+    const result = await cancelBookingItem({
+      access: accessFor("alice"),
+      itemId,
+      method: "cancel_item",
+      sendCancellations: true,
+      reason: "Ill <today> & sorry",
+    });
+    expect(result).toEqual({ ok: true });
+    const stored = await readSimulatorCalendar({ simulator, mailbox: "alice@contoso.test" });
+    expect(stored.some((e) => e.extendedProperties.some((p) => p.value === item.bookingId))).toBe(false);
+    const creates = (await readRequestLog(simulator)).filter((r) => r.operation === "CreateItem");
+    expect(creates).toHaveLength(2);
+  });
+
+  it("deletes the item (DeleteItem) for delete_item, and counts an item already gone as cancelled", async () => {
+    const { item, itemId } = await createdItem("grace");
+    const access = accessFor("grace");
+    const first = await cancelBookingItem({ access, itemId, method: "delete_item", sendCancellations: true });
+    expect(first).toEqual({ ok: true });
+    const stored = await readSimulatorCalendar({ simulator, mailbox: "grace@contoso.test" });
+    expect(stored.some((e) => e.extendedProperties.some((p) => p.value === item.bookingId))).toBe(false);
+    expect((await readRequestLog(simulator)).some((r) => r.operation === "DeleteItem")).toBe(true);
+    for (const method of ["delete_item", "cancel_item"] as const) {
+      expect(await cancelBookingItem({ access, itemId, method, sendCancellations: true })).toEqual({ ok: true });
+    }
+  });
+
+  it("reports a busy server as transient", async () => {
+    const { itemId } = await createdItem("alice");
+    await callControl({
+      simulator,
+      method: "POST",
+      path: "/faults",
+      body: { operation: "DeleteItem", action: { kind: "server-busy", backOffMs: 20_000 }, times: 1 },
+    });
+    const result = await cancelBookingItem({
+      access: accessFor("alice"),
+      itemId,
+      method: "delete_item",
+      sendCancellations: false,
+    });
+    expect(result).toMatchObject({ ok: false, transient: true });
   });
 });
 

@@ -1,17 +1,26 @@
 import "server-only";
 import {
+  AffectedTaskOccurrence,
   Appointment,
   BasePropertySet,
   CalendarView,
+  type CancelMeetingMessage,
+  ConflictResolutionMode,
   DateTime,
   DateTimeKind,
+  DeleteMode,
   type ExchangeService,
   ExtendedPropertyDefinition,
   Guid,
+  ItemId,
   MapiPropertyType,
   MessageBody,
+  MessageDisposition,
   PropertySet,
+  SendCancellationsMode,
   SendInvitationsMode,
+  SendInvitationsOrCancellationsMode,
+  ServiceError,
   TimeZoneInfo,
   WellKnownFolderName,
 } from "ews-javascript-api";
@@ -175,4 +184,133 @@ export async function findBookingItem(input: {
     },
   });
   return run.ok ? { ok: true, itemId: run.value } : run;
+}
+
+export type CalendarChangeResult =
+  | { ok: true }
+  /** `missing`: the item is no longer in the calendar (deleted in Outlook, or never written). */
+  | { ok: false; transient: boolean; backOffMs?: number; message: string; missing?: true };
+
+const ITEM_GONE = "The booking's item is no longer in the Exchange calendar.";
+
+/** ErrorItemNotFound, thrown by Bind or carried by a per-item response: a fact about the item, not a failure. */
+function isItemNotFound(error: unknown): boolean {
+  const record = (error ?? {}) as { ErrorCode?: unknown; Response?: { ErrorCode?: unknown } };
+  return (
+    record.ErrorCode === ServiceError.ErrorItemNotFound || record.Response?.ErrorCode === ServiceError.ErrorItemNotFound
+  );
+}
+
+/** Sentinel a call returns instead of throwing, so runEws does not file "not found" as an unexpected failure. */
+const GONE = Symbol("item gone");
+
+async function bindAppointment(input: {
+  service: ExchangeService;
+  itemId: string;
+}): Promise<Appointment | typeof GONE> {
+  try {
+    return await Appointment.Bind(
+      input.service,
+      new ItemId(toEwsText(input.itemId)),
+      new PropertySet(BasePropertySet.IdOnly),
+    );
+  } catch (error) {
+    if (isItemNotFound(error)) return GONE;
+    throw error;
+  }
+}
+
+/**
+ * CancelMeeting/SendAndSaveCopy read the created items from the answer and crash with "items is not
+ * iterable" when Exchange lists none (as it does for SendAndSaveCopy), after the cancellation went out:
+ * the library's own request step, which throws on every EWS error, is called without that read.
+ */
+async function sendAndSaveCopy(message: CancelMeetingMessage): Promise<void> {
+  const internal = message as unknown as {
+    InternalCreate(folder: null, disposition: MessageDisposition): Promise<unknown>;
+  };
+  await internal.InternalCreate(null, MessageDisposition.SendAndSaveCopy);
+}
+
+/**
+ * Moves the booking's item to the booking's (new) time, keeping its id: UpdateItem with the start and end
+ * in the organiser's zone. Attendees hear of the change only when the page sends invitations.
+ */
+export async function updateBookingItem(input: {
+  access: EwsAccess;
+  itemId: string;
+  item: BookingItem;
+}): Promise<CalendarChangeResult> {
+  const { item } = input;
+  const zone = toTimeZoneInfo(item.timeZone);
+  const run = await runBookingEws({
+    access: input.access,
+    call: async (service) => {
+      const appointment = await bindAppointment({ service, itemId: input.itemId });
+      if (appointment === GONE) return GONE;
+      appointment.StartTimeZone = zone;
+      appointment.EndTimeZone = zone;
+      appointment.Start = TimeZoneInfo.ConvertTime(toEwsDateTime(item.start), TimeZoneInfo.Utc, zone);
+      appointment.End = TimeZoneInfo.ConvertTime(toEwsDateTime(item.end), TimeZoneInfo.Utc, zone);
+      try {
+        await appointment.Update(
+          ConflictResolutionMode.AutoResolve,
+          item.sendInvitations
+            ? SendInvitationsOrCancellationsMode.SendToAllAndSaveCopy
+            : SendInvitationsOrCancellationsMode.SendToNone,
+        );
+      } catch (error) {
+        if (isItemNotFound(error)) return GONE;
+        throw error;
+      }
+      return true;
+    },
+  });
+  if (!run.ok) return run;
+  return run.value === GONE ? { ok: false, transient: false, message: ITEM_GONE, missing: true } : { ok: true };
+}
+
+/**
+ * Takes the booking's item off the calendar. "cancel_item" sends a meeting cancellation (CancelCalendarItem,
+ * saved to Sent Items) with the reason as its text; without cancellations to send, or with "delete_item",
+ * the item is deleted (DeleteItem to Deleted Items, cancellations to all or none). An item already gone
+ * counts as cancelled.
+ */
+export async function cancelBookingItem(input: {
+  access: EwsAccess;
+  itemId: string;
+  method: "cancel_item" | "delete_item";
+  sendCancellations: boolean;
+  reason?: string;
+}): Promise<CalendarChangeResult> {
+  const run = await runBookingEws({
+    access: input.access,
+    call: async (service) => {
+      if (input.method === "cancel_item" && input.sendCancellations) {
+        const appointment = await bindAppointment({ service, itemId: input.itemId });
+        if (appointment === GONE) return GONE;
+        const message = appointment.CreateCancelMeetingMessage();
+        message.Body = new MessageBody(toEwsText(input.reason?.trim() || "This meeting has been cancelled."));
+        try {
+          await sendAndSaveCopy(message);
+        } catch (error) {
+          if (isItemNotFound(error)) return GONE;
+          throw error;
+        }
+        return true;
+      }
+      // DeleteItems answers per item instead of throwing: the code is read from the response.
+      const responses = await service.DeleteItems(
+        [new ItemId(toEwsText(input.itemId))],
+        DeleteMode.MoveToDeletedItems,
+        input.sendCancellations ? SendCancellationsMode.SendToAllAndSaveCopy : SendCancellationsMode.SendToNone,
+        AffectedTaskOccurrence.AllOccurrences,
+      );
+      const response = responses.Responses[0];
+      if (!response || response.ErrorCode === ServiceError.NoError) return true;
+      if (response.ErrorCode === ServiceError.ErrorItemNotFound) return GONE;
+      throw response;
+    },
+  });
+  return run.ok ? { ok: true } : run;
 }
