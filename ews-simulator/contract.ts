@@ -32,6 +32,11 @@ export interface EwsRequestSummary {
   mailboxes: string[];
   /** Email from the ExchangeImpersonation header, if any. */
   impersonating?: string;
+  /**
+   * For GetItem and FindItem: the ItemShape asked for, e.g. "IdOnly + calendar:Start, calendar:End + extended
+   * SlotbridgeBookingId", so tests can check what a client reads (names only, never values).
+   */
+  itemShape?: string;
 }
 
 /** A complete HTTP answer produced by the core. */

@@ -2,6 +2,7 @@ import type { EwsCallContext, EwsCore, EwsCoreOptions, EwsRequestSummary, EwsRes
 import { describeCalendarEvent } from "./data/calendar-view";
 import type { CalendarEvent } from "./data/model";
 import { createMailboxStore } from "./data/store";
+import { readItemShape } from "./operations/calendar-item";
 import type { OperationContext, OperationHandler } from "./operations/context";
 import { createItem } from "./operations/create-item";
 import { deleteItem } from "./operations/delete-item";
@@ -13,6 +14,7 @@ import { resolveNames } from "./operations/resolve-names";
 import { updateItem } from "./operations/update-item";
 import { findChild, readChildText } from "./soap/dom";
 import { EwsFault, EwsItemError } from "./soap/errors";
+import { NS } from "./soap/namespaces";
 import { listNamedMailboxes, type ParsedRequest, parseEnvelope } from "./soap/parse";
 import { renderFault } from "./soap/render";
 import { createIanaZone, type RequestZone, resolveZoneId, UTC_ZONE } from "./timezone/zones";
@@ -68,6 +70,25 @@ function resolveActingAccount(input: { request: ParsedRequest; call: EwsCallCont
   return target;
 }
 
+/** The ItemShape of a GetItem or FindItem in a line: base shape, field URIs, extended property names. */
+function describeItemShape(request: ParsedRequest): string | undefined {
+  if (request.operation !== "GetItem" && request.operation !== "FindItem") return undefined;
+  const element = findChild(request.body, "ItemShape", NS.m);
+  if (!element) return undefined;
+  try {
+    const shape = readItemShape(element);
+    const extended = shape.extended.map((uri) => uri.PropertyName ?? uri.PropertyId ?? uri.PropertyTag ?? "?");
+    return [
+      shape.base,
+      ...(shape.fields.size > 0 ? [[...shape.fields].sort().join(", ")] : []),
+      ...(extended.length > 0 ? [`extended ${extended.sort().join(", ")}`] : []),
+    ].join(" + ");
+  } catch {
+    // A malformed shape is reported to the client by the operation itself.
+    return undefined;
+  }
+}
+
 function describeRequest(request: ParsedRequest): EwsRequestSummary {
   const options =
     request.operation === "GetUserAvailability" ? findChild(request.body, "FreeBusyViewOptions") : undefined;
@@ -82,6 +103,7 @@ function describeRequest(request: ParsedRequest): EwsRequestSummary {
     requestedView: options ? readChildText(options, "RequestedView") : undefined,
     mailboxes: impersonating && !mailboxes.includes(impersonating) ? [impersonating, ...mailboxes] : mailboxes,
     impersonating,
+    itemShape: describeItemShape(request),
   };
 }
 

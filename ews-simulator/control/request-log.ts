@@ -19,6 +19,8 @@ export interface RequestLogEntry {
   impersonating?: string;
   mailboxes?: string[];
   fault?: string;
+  /** GetItem/FindItem: the properties asked for (EwsRequestSummary.itemShape). */
+  itemShape?: string;
 }
 
 export interface RequestLog {

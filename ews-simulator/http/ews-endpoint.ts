@@ -71,6 +71,7 @@ export async function handleEwsPost(call: EndpointCall): Promise<void> {
     requestedView: summary.requestedView,
     impersonating: summary.impersonating,
     mailboxes: summary.mailboxes,
+    itemShape: summary.itemShape,
   };
 
   const decision = context.faults.decide({ summary, accountEmail: account.email });

@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { CurrentUser } from "@/lib/auth/session";
+import { relinkBookingsAfterConnect } from "@/lib/bookings/relink";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { credentialKeysFromEnv, encryptSecret, sealedKeyVersion } from "@/lib/crypto/vault";
 import { db } from "@/lib/db";
@@ -168,6 +169,8 @@ export async function saveConnection(input: SaveConnectionInput): Promise<SaveCo
     throw error;
   }
   await logConnectionEvent({ event: "connected", actor, connectionId, outcome: tested.authMethod });
+  // A reconnect of a mailbox that had bookings: they find their Exchange items again.
+  await relinkBookingsAfterConnect({ connectionId, config, keys });
   return { ok: true, connectionId };
 }
 
