@@ -7,6 +7,7 @@ import { exchangeConnections } from "@/lib/db/schema";
 import { ensureQueue, type JobQueue } from "@/lib/jobs/queue";
 import { log, summarizeError } from "@/lib/log";
 import { reconcileConnection } from "./reconcile";
+import { defaultReconcileEffects } from "./reconcile-effects";
 
 /** One job per connection; its payload is the connection id and nothing else. */
 export const RECONCILE_QUEUE = "booking-reconcile";
@@ -69,6 +70,7 @@ export async function registerReconciliation(
       try {
         await reconcileConnection({
           connectionId: job.data.connectionId,
+          effects: defaultReconcileEffects({ boss }),
           ...(config ? { config } : {}),
           ...(keys ? { keys } : {}),
         });

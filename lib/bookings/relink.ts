@@ -1,8 +1,10 @@
 import "server-only";
 import type { ExchangeOutboundConfig } from "@/lib/calendars/outbound";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
+import { runningJobQueue } from "@/lib/jobs/start";
 import { log, summarizeError } from "@/lib/log";
 import { reconcileConnection } from "./reconcile";
+import { defaultReconcileEffects } from "./reconcile-effects";
 
 /**
  * Right after a mailbox is connected (again): its future bookings find their items by our property, under
@@ -16,7 +18,10 @@ export async function relinkBookingsAfterConnect(input: {
   keys: CredentialKeyRing;
 }): Promise<void> {
   try {
-    const outcome = await reconcileConnection(input);
+    const outcome = await reconcileConnection({
+      ...input,
+      effects: defaultReconcileEffects({ boss: runningJobQueue() }),
+    });
     if (!outcome.ok) log.info({ connectionId: input.connectionId, reason: outcome.reason }, "relink postponed");
   } catch (error) {
     log.error({ connectionId: input.connectionId, err: summarizeError(error) }, "relink after connect failed");
