@@ -38,6 +38,8 @@ const app = await startApp({
     SLOTBRIDGE_DEMO: "",
     EXCHANGE_CA_FILE: simulator.caFile,
     EXCHANGE_ALLOWED_HOSTS: "localhost,127.0.0.1",
+    // The reconciliation spec waits for a round: one a minute instead of every ten.
+    RECONCILE_INTERVAL_MINUTES: "1",
   },
 });
 console.log(`e2e app on ${app.url} (${database.target.kind})`);
