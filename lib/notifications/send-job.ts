@@ -72,7 +72,12 @@ function senderAddress(from: string): string {
  */
 export async function registerBookingMail(
   boss: JobQueue,
-  { workers = 2, settings = mailSettings() }: { workers?: number; settings?: MailSettings | null } = {},
+  {
+    workers = 2,
+    settings = mailSettings(),
+    appUrl = env().APP_URL,
+    keys,
+  }: { workers?: number; settings?: MailSettings | null; appUrl?: string; keys?: CredentialKeyRing } = {},
 ) {
   if (!settings) {
     log.info("mail is off: SMTP_URL is not set, so no confirmations, notices or reminders are sent");
@@ -80,13 +85,12 @@ export async function registerBookingMail(
   }
   log.info({ smtp: describeSmtpServer(settings.smtpUrl) }, "booking mail on");
   await createBookingMailQueue(boss);
-  const appUrl = env().APP_URL;
   for (let i = 0; i < workers; i += 1) {
     await boss.work<BookingMailJob>(BOOKING_MAIL_QUEUE, { batchSize: 1, includeMetadata: true }, async ([job]) => {
       if (!job) return;
       const context = { bookingId: job.data.bookingId, kind: job.data.kind, attempt: job.retryCount + 1 };
       try {
-        const outcome = await runBookingMailJob({ job: job.data, settings, appUrl });
+        const outcome = await runBookingMailJob({ job: job.data, settings, appUrl, ...(keys ? { keys } : {}) });
         log.info({ ...context, ...outcome }, "booking mail job done");
       } catch (error) {
         const last = job.retryCount >= job.retryLimit;
