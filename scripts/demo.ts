@@ -19,6 +19,7 @@ import { offsetPorts, readPortOffset } from "../ews-simulator/http/ports";
 import { startSimulator } from "../ews-simulator/simulator";
 import { startApp } from "./lib/app-process";
 import { buildIfStale } from "./lib/build";
+import { startMailCapture } from "./lib/mail-capture";
 
 const root = process.cwd();
 const port = Number(process.env.PORT ?? 3000);
@@ -41,6 +42,8 @@ const exchange = await startSimulator({
   pkiDir: path.join(demoDir, "ews-sim", "pki"),
   ...offsetPorts(readPortOffset()),
 });
+// Every mail the demo sends lands here (loopback only) and is shown at /demo/mail.
+const mailCapture = await startMailCapture();
 const appUrl = `http://localhost:${port}`;
 const env: NodeJS.ProcessEnv = {
   ...process.env,
@@ -54,6 +57,9 @@ const env: NodeJS.ProcessEnv = {
   // The simulator listens on loopback, which Exchange connections refuse unless allow-listed.
   EXCHANGE_ALLOWED_HOSTS: "localhost,127.0.0.1",
   NEXT_TELEMETRY_DISABLED: "1",
+  SMTP_URL: mailCapture.smtpUrl,
+  MAIL_FROM: "Slotbridge demo <bookings@slotbridge.demo>",
+  DEMO_MAIL_CAPTURE_URL: mailCapture.url,
 };
 
 // PGlite has one owner at a time: migrate and seed here, close, then hand it to the server.
@@ -93,6 +99,8 @@ ${DEMO_PEOPLE.map((p) => `    ${p.email.padEnd(width)}  ${p.role}`).join("\n")}
 
   Booking pages (${bookingPages === "created" ? "just created" : "kept"}): ${appUrl}/book/check-up (one host), ${appUrl}/book/first-visit (round robin), ${appUrl}/book/treatment-plan (collective)
 
+  Mail: nothing leaves this machine; every message is captured and shown at ${appUrl}/demo/mail
+
   Exchange (EWS simulator): ${exchange.listeners.valid.url}
   Mailboxes ${seedAccounts()
     .map((a) => a.email)
@@ -105,5 +113,6 @@ ${DEMO_PEOPLE.map((p) => `    ${p.email.padEnd(width)}  ${p.role}`).join("\n")}
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => app.child.kill(signal));
 app.child.on("exit", async (code) => {
   await exchange.stop();
+  await mailCapture.stop();
   process.exit(code ?? 0);
 });

@@ -9,6 +9,8 @@ import { startSimulator } from "../../ews-simulator/simulator";
 import { provisionDatabase } from "../../lib/db/provision";
 import { startApp } from "../../scripts/lib/app-process";
 import { buildIfStale } from "../../scripts/lib/build";
+import { startMailCapture } from "../../scripts/lib/mail-capture";
+import { writeMailCaptureInfo } from "./mail-capture-info";
 import { testSecrets } from "./secrets";
 import { appLogFile, writeSimulatorInfo } from "./simulator-info";
 
@@ -25,6 +27,9 @@ const database = await provisionDatabase({
 const pkiDir = mkdtempSync(path.join(tmpdir(), "slotbridge-e2e-pki-"));
 const simulator = await startSimulator({ pkiDir, allPorts: 0, controlPort: 0 });
 writeSimulatorInfo({ port, simulator, pkiDir });
+// The app's SMTP server: captures every mail on loopback; specs read and steer it through its HTTP side.
+const mailCapture = await startMailCapture();
+writeMailCaptureInfo({ port, capture: mailCapture });
 const logFile = appLogFile(port);
 rmSync(logFile, { force: true });
 const app = await startApp({
@@ -50,6 +55,7 @@ async function shutdown() {
   stopping = true;
   await app.stop();
   await simulator.stop();
+  await mailCapture.stop();
   rmSync(pkiDir, { recursive: true, force: true });
   await database.drop();
   process.exit(0);
