@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { db } from "@/lib/db";
 import { bookingHolds } from "@/lib/db/schema";
 import type { TimeInterval } from "@/lib/scheduling/intervals";
@@ -9,10 +9,12 @@ import type { TimeInterval } from "@/lib/scheduling/intervals";
  * [start − buffer before, end + buffer after) of the booking they belong to. Handed to the slot engine as
  * bookings, they make it refuse exactly what the constraint would (the daily limit then counts a booking
  * on the local day its buffer begins, which differs from its start's only across midnight).
+ * `ignoreBookingId`: a booking being rescheduled must not block its own new time.
  */
 export async function loadHeldTime(input: {
   hostUserIds: readonly string[];
   span: TimeInterval;
+  ignoreBookingId?: string;
 }): Promise<Map<string, TimeInterval[]>> {
   const held = new Map<string, TimeInterval[]>();
   if (input.hostUserIds.length === 0) return held;
@@ -28,6 +30,7 @@ export async function loadHeldTime(input: {
       and(
         inArray(bookingHolds.hostUserId, [...input.hostUserIds]),
         eq(bookingHolds.released, false),
+        input.ignoreBookingId ? ne(bookingHolds.bookingId, input.ignoreBookingId) : undefined,
         sql`${bookingHolds.blockedDuring} && ${span}::tstzrange`,
       ),
     );

@@ -39,6 +39,8 @@ export async function computePageSlots(input: {
   now: number;
   config?: ExchangeOutboundConfig;
   keys?: CredentialKeyRing;
+  /** A booking being rescheduled: its own holds do not count against its new time. */
+  ignoreBookingId?: string;
 }): Promise<PageSlotsResult> {
   const { bookable, window, now } = input;
   const { page } = bookable;
@@ -52,7 +54,11 @@ export async function computePageSlots(input: {
   const keys = input.keys ?? credentialKeysFromEnv();
   const [busy, held, workingHours] = await Promise.all([
     readHostsBusy({ hosts: bookable.hosts, span: busySpan, config, keys }),
-    loadHeldTime({ hostUserIds: bookable.hosts.map((h) => h.settings.userId), span: heldSpan }),
+    loadHeldTime({
+      hostUserIds: bookable.hosts.map((h) => h.settings.userId),
+      span: heldSpan,
+      ignoreBookingId: input.ignoreBookingId,
+    }),
     readHostsWorkingHours({ hosts: bookable.hosts, now, config, keys }),
   ]);
   if (bookable.hosts.length > 0 && busy.size === 0) {

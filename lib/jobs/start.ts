@@ -1,4 +1,5 @@
 import "server-only";
+import { registerCalendarChanges } from "@/lib/bookings/calendar-change-job";
 import { registerCalendarWrites } from "@/lib/bookings/calendar-write-job";
 import { registerReconciliation } from "@/lib/bookings/reconcile-job";
 import { registerConnectionChecks } from "@/lib/calendars/background-check";
@@ -15,6 +16,7 @@ export async function startBackgroundJobs(handle: DatabaseHandle): Promise<JobQu
   const boss = await startJobQueue(handle.jobStore);
   await registerConnectionChecks(boss, { intervalMinutes: env().CONNECTION_CHECK_INTERVAL_MINUTES });
   await registerCalendarWrites(boss);
+  await registerCalendarChanges(boss);
   await registerBookingMail(boss);
   await registerReconciliation(boss, { intervalMinutes: env().RECONCILE_INTERVAL_MINUTES });
   slot.__slotbridgeJobs = boss;
