@@ -12,13 +12,16 @@ import { type BookablePage, loadBookablePage } from "./bookable-page";
 import type { CalendarChangeOutcome } from "./calendar-change";
 import { applyCalendarChangeNow } from "./calendar-change-job";
 import { queueMail } from "./manage-cancel";
-import { findManageableBooking, type ManageRefusal } from "./manage-read";
+import { findManageableBooking } from "./manage-read";
 import { computePageSlots } from "./page-slots";
 import { SlotTakenError } from "./reserve";
 
 export type RescheduleResult =
   | { ok: true; bookingId: string; start: Date; end: Date; calendar: CalendarChangeOutcome["status"] }
-  | { ok: false; error: ManageRefusal }
+  /** One member per refusal, so a caller's checks narrow the union. */
+  | { ok: false; error: "invalid" }
+  | { ok: false; error: "expired" }
+  | { ok: false; error: "cancelled" }
   | { ok: false; error: "page_unavailable" | "slot_taken" | "same_time" | "calendar_unavailable"; message: string };
 
 const SLOT_TAKEN = "That time is no longer available. Please choose another.";
