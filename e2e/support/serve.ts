@@ -45,6 +45,8 @@ const app = await startApp({
     EXCHANGE_ALLOWED_HOSTS: "localhost,127.0.0.1",
     // The reconciliation spec waits for a round: one a minute instead of every ten.
     RECONCILE_INTERVAL_MINUTES: "1",
+    SMTP_URL: mailCapture.smtpUrl,
+    MAIL_FROM: "Slotbridge <bookings@slotbridge.test>",
   },
 });
 console.log(`e2e app on ${app.url} (${database.target.kind})`);
