@@ -6,8 +6,10 @@ import { readRequestLog, simulatorConfig, testKeys } from "@/lib/calendars/test-
 import { db } from "@/lib/db";
 import { bookingHolds, bookings, type SchedulingType } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
+import { type JobQueue, startJobQueue } from "@/lib/jobs/queue";
 import { DAY_MS } from "@/lib/scheduling/zone-clock";
 import { type BookablePage, loadBookablePage } from "./bookable-page";
+import { createCalendarChangeQueues, enqueuePendingChanges, runCalendarChangeJob } from "./calendar-change-job";
 import { findSimulatorBookingItems } from "./calendar-test-helpers";
 import { writeBookingToCalendar } from "./calendar-write";
 import { createBooking } from "./create-booking";
@@ -22,6 +24,7 @@ const keys = testKeys();
 let owner: CurrentUser;
 let alice: CurrentUser;
 let bob: CurrentUser;
+let boss: JobQueue;
 const now = Date.now();
 const HOUR_MS = 3_600_000;
 const ALL_WEEK = [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, startMinute: 0, endMinute: 1440 }));
@@ -29,8 +32,11 @@ const ALL_WEEK = [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, startMinute: 0, endM
 beforeAll(async () => {
   database = await createTestDatabase();
   ({ owner, alice, bob } = await setUpBookingOrganisation({ simulator, config, keys }));
+  boss = await startJobQueue(database.jobStore);
+  await createCalendarChangeQueues(boss);
 });
 afterAll(async () => {
+  await boss?.stop({ graceful: false, wait: true });
   await database?.drop();
 });
 
@@ -187,6 +193,16 @@ describe("cancelBookingAsCustomer", () => {
     expect(result).toMatchObject({ ok: true, calendar: "retry" });
     expect(await readBooking(booked.bookingId)).toMatchObject({ status: "cancelled", calendarPendingChange: "cancel" });
     expect(await itemsOf("alice@contoso.test", booked.bookingId)).toHaveLength(1);
+
+    // The sweep finds it once its inline attempt is long past; the job then cancels the item.
+    expect(await enqueuePendingChanges({ boss, now: new Date(Date.now() + 5 * 60_000) })).toBeGreaterThanOrEqual(1);
+    const run = await runCalendarChangeJob({ boss, job: { bookingId: booked.bookingId, attempts: 1 }, config, keys });
+    expect(run.outcome).toEqual({ status: "done" });
+    expect(await readBooking(booked.bookingId)).toMatchObject({
+      calendarPendingChange: null,
+      calendarWriteError: null,
+    });
+    expect(await itemsOf("alice@contoso.test", booked.bookingId)).toHaveLength(0);
   });
 
   it("leaves Exchange alone when the calendar itself cancelled", async () => {
