@@ -141,6 +141,14 @@ async function main() {
       sequential.push(performance.now() - started);
     }
     const sequentialTraffic = await exchangeTraffic(simulator);
+    // The floor under any route of this app on this machine: Next.js, the proxy and one database round trip.
+    const health: number[] = [];
+    for (let i = 0; i < SEQUENTIAL_REQUESTS; i++) {
+      const started = performance.now();
+      const response = await fetch(`${app.url}/api/health`);
+      await response.text();
+      health.push(performance.now() - started);
+    }
     const sequentialSim = median(sequentialTraffic.calls.map((call) => call.durationMs));
 
     await control({ simulator, method: "DELETE", path: "/requests" });
@@ -176,6 +184,7 @@ async function main() {
     console.log(
       `  EWS calls ${sequentialTraffic.calls.length} for ${SEQUENTIAL_REQUESTS} requests; NTLM handshakes ${sequentialTraffic.handshakes}`,
     );
+    console.log(`  for scale: /api/health (Next.js, proxy, one query) p50 ${median(health).toFixed(1)} ms`);
     console.log(`\n${CONNECTIONS} concurrent clients for ${DURATION_S} s (autocannon):`);
     console.log(
       `  requests/second ${result.requests.average.toFixed(0)} (${answered} answered, ${result.non2xx} not 2xx, ${result.errors} errors)`,
