@@ -45,7 +45,11 @@ export function AppShell({
           </div>
         </div>
       </aside>
-      <div className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-2 text-sm md:hidden">
+      {/* A landmark of its own: at phone width this is the account bar, and axe wants all content in one. */}
+      <section
+        aria-label="Account"
+        className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-2 text-sm md:hidden"
+      >
         <span className="truncate">
           {user.name} · <Badge tone="brand">{ROLE_LABELS[user.role]}</Badge>
         </span>
@@ -54,7 +58,7 @@ export function AppShell({
             Sign out
           </Button>
         </form>
-      </div>
+      </section>
       <main className="mx-auto w-full max-w-5xl flex-1 px-4 py-8 md:px-8">{children}</main>
     </div>
   );

@@ -1,7 +1,8 @@
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import type { BookingListItem } from "@/lib/bookings/list";
-import { formatMeetingTime, MeetingTime } from "./meeting-time";
+import { formatMeetingTime } from "./format-time";
+import { MeetingTime } from "./meeting-time";
 import { STATUS } from "./status";
 
 const shortDate = (date: Date) =>
