@@ -68,7 +68,8 @@ export async function loadManagedBooking(token: string, now: Date = new Date()):
       location: location ?? null,
       hostNames: hosts.map((h) => h.name),
       pageSlug: page?.published ? page.slug : null,
-      status: booking.status === "cancelled" ? "write_failed" : booking.status,
+      // findManageableBooking refused cancelled bookings already.
+      status: booking.status as ManagedBooking["status"],
     },
   };
 }

@@ -4,7 +4,7 @@ import type { ExchangeOutboundConfig } from "@/lib/calendars/outbound";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { db } from "@/lib/db";
 import { isExclusionViolation } from "@/lib/db/errors";
-import { bookingHolds, bookingPages, bookings } from "@/lib/db/schema";
+import { bookingHolds, bookingPageHosts, bookingPages, bookings } from "@/lib/db/schema";
 import type { SlotWithHosts } from "@/lib/scheduling/get-slots";
 import { pickRoundRobinHost } from "@/lib/scheduling/round-robin";
 import { MINUTE_MS } from "@/lib/scheduling/zone-clock";
@@ -69,6 +69,9 @@ export async function rescheduleBooking(input: {
     try {
       const moved = await moveBooking({ booking, bookable, slot, hostUserIds });
       if (!moved) return { ok: false, error: "cancelled" };
+      if (bookable.page.schedulingType === "round_robin" && hostUserIds[0] !== booking.organiserUserId) {
+        await markBooked({ pageId: bookable.page.id, userId: hostUserIds[0], at: new Date(input.now) });
+      }
       const calendar = await applyCalendarChangeNow({
         bookingId: booking.id,
         ...(input.config ? { config: input.config } : {}),
@@ -127,6 +130,15 @@ function hostChoices(input: { bookable: BookablePage; slot: SlotWithHosts; organ
   }
 }
 
+/** A round-robin host who took over a moved booking counts as booked now, as for a new booking. */
+async function markBooked(input: { pageId: string; userId: string | undefined; at: Date }) {
+  if (!input.userId) return;
+  await db()
+    .update(bookingPageHosts)
+    .set({ lastBookedAt: input.at })
+    .where(and(eq(bookingPageHosts.pageId, input.pageId), eq(bookingPageHosts.userId, input.userId)));
+}
+
 function range(from: number, to: number): string {
   return `[${new Date(from).toISOString()},${new Date(to).toISOString()})`;
 }
@@ -178,7 +190,7 @@ async function moveBooking(input: {
           // A failed write gets another chance at the new time.
           ...(current.status === "write_failed" ? { status: "write_pending" as const, calendarWriteAttempts: 0 } : {}),
         })
-        .where(and(eq(bookings.id, booking.id)));
+        .where(eq(bookings.id, booking.id));
       return true;
     });
   } catch (error) {
