@@ -164,7 +164,6 @@ async function cancelFromCalendar(input: { candidate: Candidate; effects: Reconc
     bookingId: input.candidate.id,
     by: "calendar",
     reason: "Cancelled in the host's calendar",
-    notifyCustomer: input.candidate.notifyCustomer,
   });
   return "cancelled";
 }
