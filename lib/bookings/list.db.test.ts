@@ -7,6 +7,7 @@ import { createTestDatabase } from "@/lib/db/testing";
 import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
 import { type BookingListFilters, EXPORT_LIMIT, loadBookings, loadBookingsForExport } from "./list";
 import { findBookingActorMayCancel } from "./list-access";
+import { cancelBookingFromList } from "./list-cancel";
 import { loadBookingFilterOptions } from "./list-options";
 import { BOOKINGS_PER_PAGE } from "./list-query";
 import { reserveBooking } from "./reserve";
@@ -253,5 +254,33 @@ describe("findBookingActorMayCancel", () => {
     expect(await findBookingActorMayCancel({ actor: host, bookingId })).toBeNull();
     expect(await findBookingActorMayCancel({ actor: stranger, bookingId })).toBeNull();
     expect(await findBookingActorMayCancel({ actor: host, bookingId: ids.collective })).not.toBeNull();
+  });
+});
+
+describe("cancelBookingFromList", () => {
+  it("cancels for the booking's host with the reason, and refuses anyone else as not found", async () => {
+    const pageId = (await newPage({ actor: owner, title: "Cancel me" })).id;
+    const bookingId = await bookFor({ actor: owner, hosts: [host], pageId, start: "2030-05-01T09:00:00Z" });
+    const reason = "Host is ill";
+    await expect(cancelBookingFromList({ actor: colleague, bookingId, reason, now })).rejects.toMatchObject({
+      code: "not_found",
+    });
+    await expect(cancelBookingFromList({ actor: stranger, bookingId, reason, now })).rejects.toMatchObject({
+      code: "not_found",
+    });
+    expect((await db().select().from(bookings).where(eq(bookings.id, bookingId)))[0]?.status).toBe("write_pending");
+
+    await cancelBookingFromList({ actor: host, bookingId, reason, now });
+    const [row] = await db().select().from(bookings).where(eq(bookings.id, bookingId));
+    expect(row).toMatchObject({ status: "cancelled", cancelReason: reason, cancelledBy: "host", cancelledAt: now });
+    await expect(cancelBookingFromList({ actor: owner, bookingId, reason, now })).rejects.toMatchObject({
+      code: "conflict",
+    });
+  });
+
+  it("refuses a meeting that is over", async () => {
+    await expect(
+      cancelBookingFromList({ actor: owner, bookingId: ids.hostPast, reason: "Too late", now }),
+    ).rejects.toMatchObject({ code: "conflict", message: "This meeting is already over." });
   });
 });

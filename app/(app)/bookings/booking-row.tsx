@@ -59,7 +59,7 @@ export function BookingRow({ booking, actions }: { booking: BookingListItem; act
           in Outlook. Check the host's calendar.
         </p>
       ) : null}
-      {actions ? <div className="mt-3">{actions}</div> : null}
+      {actions ? <div className="mt-3 empty:hidden">{actions}</div> : null}
     </article>
   );
 }

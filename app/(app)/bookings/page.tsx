@@ -15,6 +15,7 @@ import {
   toBookingListFilters,
 } from "@/lib/bookings/list-query";
 import { BookingRow } from "./booking-row";
+import { CancelBookingForm } from "./cancel-form";
 import { FilterBar } from "./filter-bar";
 
 export const metadata: Metadata = { title: "Bookings" };
@@ -91,7 +92,18 @@ export default async function BookingsPage({
         <ul className="space-y-3" aria-label={query.tab === "upcoming" ? "Upcoming bookings" : "Past bookings"}>
           {list.items.map((booking) => (
             <li key={booking.id}>
-              <BookingRow booking={booking} />
+              <BookingRow
+                booking={booking}
+                actions={
+                  query.tab === "upcoming" ? (
+                    <CancelBookingForm
+                      bookingId={booking.id}
+                      label={`${booking.pageTitle} with ${booking.customerName}`}
+                      cancelled={booking.status === "cancelled"}
+                    />
+                  ) : null
+                }
+              />
             </li>
           ))}
         </ul>
