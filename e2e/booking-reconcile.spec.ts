@@ -93,7 +93,7 @@ test("a meeting the host deletes in their calendar is cancelled in Slotbridge", 
   if (!item) throw new Error("the booking has no item in the host's calendar");
   await deleteAsHost(item.id);
 
-  const row = hostPage.getByRole("row").filter({ hasText: "Rita Reconcile" });
+  const row = hostPage.getByTestId("booking-row").filter({ hasText: "Rita Reconcile" });
   await expect(async () => {
     await hostPage.goto("/bookings?tab=upcoming&status=cancelled");
     await expect(row).toContainText("Cancelled", { timeout: 1_000 });

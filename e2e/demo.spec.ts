@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, formAlert, test } from "./fixtures";
 import { signIn, signOut } from "./pages/auth";
+import { solveChallenge } from "./support/booking-fixtures";
 
 const DEMO_PORT = 3210;
 
@@ -108,6 +109,34 @@ test("the demo sign-ins printed by `npm run demo` work", async ({ browser }) => 
       expect(response.status(), slug).toBe(200);
       expect(((await response.json()) as { slots: unknown[] }).slots.length, slug).toBeGreaterThan(0);
     }
+
+    // A booking's mail is captured and shown on the demo's mail page, linked from the navigation.
+    const slots = (await (
+      await page.request.get(`/api/v1/public/pages/check-up/slots?start=${start}&end=${end}&timeZone=UTC`)
+    ).json()) as { slots: Array<{ start: string }> };
+    const issued = (await (await page.request.get("/api/v1/public/pages/check-up/challenge")).json()) as {
+      challenge: string;
+      difficulty: number;
+    };
+    const booked = await page.request.post("/api/v1/public/pages/check-up/bookings", {
+      data: {
+        start: slots.slots[0]?.start,
+        name: "Dana Demo",
+        email: "dana@example.com",
+        timeZone: "UTC",
+        challenge: issued.challenge,
+        nonce: solveChallenge(issued),
+        website: "",
+      },
+    });
+    expect(booked.status()).toBe(201);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Demo mail" }).click();
+    await expect(page).toHaveURL(/\/demo\/mail$/);
+    // Mail is sent by a job a moment after the booking: look again until it is there.
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByText("Dana Demo").first()).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 30_000 });
   } finally {
     await context.close();
     if (child.pid) process.kill(-child.pid, "SIGTERM");

@@ -1,12 +1,14 @@
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/shell/app-shell";
 import { requireUser } from "@/lib/auth/session";
+import { env } from "@/lib/env";
 import { signOutAction } from "../(auth)/actions";
 
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
+  const { SLOTBRIDGE_DEMO, DEMO_MAIL_CAPTURE_URL } = env();
   return (
-    <AppShell user={user} signOut={signOutAction}>
+    <AppShell user={user} signOut={signOutAction} demoMail={Boolean(SLOTBRIDGE_DEMO && DEMO_MAIL_CAPTURE_URL)}>
       {children}
     </AppShell>
   );

@@ -14,13 +14,18 @@ const NAV: NavItem[] = [
   { href: "/settings", label: "Settings" },
 ];
 
+/** Only the demo captures mail; its page is listed there and nowhere else. */
+const DEMO_MAIL: NavItem = { href: "/demo/mail", label: "Demo mail" };
+
 export function AppShell({
   user,
   signOut,
+  demoMail = false,
   children,
 }: {
   user: { name: string; email: string; role: Role; organisationName: string };
   signOut: () => Promise<void>;
+  demoMail?: boolean;
   children: ReactNode;
 }) {
   return (
@@ -30,7 +35,7 @@ export function AppShell({
           <Logo className="text-lg text-slate-900" />
         </div>
         <nav aria-label="Main" className="px-3 pb-3 md:flex-1">
-          <NavLinks items={NAV} />
+          <NavLinks items={demoMail ? [...NAV, DEMO_MAIL] : NAV} />
         </nav>
         <div className="hidden border-t border-slate-200 p-4 md:block" data-testid="account-summary">
           <p className="truncate text-sm font-medium text-slate-900">{user.name}</p>
