@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { openConnectionAccess } from "@/lib/calendars/connection-access";
 import type { ConnectionRow } from "@/lib/calendars/connection-check";
 import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "@/lib/calendars/outbound";
@@ -10,6 +10,7 @@ import { bookings, exchangeConnections } from "@/lib/db/schema";
 import { log } from "@/lib/log";
 import { toBookingItem } from "./booking-item-text";
 import { type CalendarChangeResult, cancelBookingItem, findBookingItem, updateBookingItem } from "./calendar-item";
+import { claimCalendarLease, releaseCalendarLease } from "./calendar-lease";
 import { writeBookingToCalendar } from "./calendar-write";
 import { type CalendarWriteData, loadCalendarWriteData } from "./calendar-write-data";
 import { MAX_CALENDAR_WRITE_ATTEMPTS, nextWriteDelayMs } from "./retry-delay";
@@ -25,30 +26,6 @@ export type CalendarChangeOutcome =
   | { status: "failed"; message: string };
 
 type Failure = Extract<CalendarChangeResult, { ok: false }>;
-
-const LEASE_SECONDS = 120;
-
-/**
- * The same lease calendar-write.ts takes: a change waits for a create still in flight (whose item it must
- * then move or cancel), and two changes of one booking never run at once.
- */
-async function claimLease(bookingId: string): Promise<boolean> {
-  const claimed = await db()
-    .update(bookings)
-    .set({ calendarWriteLeaseUntil: sql`now() + make_interval(secs => ${LEASE_SECONDS})` })
-    .where(
-      and(
-        eq(bookings.id, bookingId),
-        or(isNull(bookings.calendarWriteLeaseUntil), lt(bookings.calendarWriteLeaseUntil, sql`now()`)),
-      ),
-    )
-    .returning({ id: bookings.id });
-  return claimed.length > 0;
-}
-
-async function releaseLease(bookingId: string) {
-  await db().update(bookings).set({ calendarWriteLeaseUntil: null }).where(eq(bookings.id, bookingId));
-}
 
 /** The connection whose calendar holds the item: the one for the mailbox it was written to. */
 async function findMailboxConnection(input: {
@@ -186,7 +163,7 @@ export async function applyCalendarChange({
   config?: ExchangeOutboundConfig;
   keys?: CredentialKeyRing;
 }): Promise<CalendarChangeOutcome> {
-  if (!(await claimLease(bookingId))) {
+  if (!(await claimCalendarLease({ bookingId }))) {
     return { status: "retry", retryAfterMs: nextWriteDelayMs({ attempts: 1 }) };
   }
   let released = false;
@@ -223,6 +200,6 @@ export async function applyCalendarChange({
     await recordGivenUp({ bookingId, change, message });
     return { status: "failed", message };
   } finally {
-    if (!released) await releaseLease(bookingId);
+    if (!released) await releaseCalendarLease(bookingId);
   }
 }

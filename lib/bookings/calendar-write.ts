@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { openConnectionAccess } from "@/lib/calendars/connection-access";
 import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "@/lib/calendars/outbound";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
@@ -9,6 +9,7 @@ import { bookings } from "@/lib/db/schema";
 import { log } from "@/lib/log";
 import { toBookingItem } from "./booking-item-text";
 import { type CalendarItemResult, createBookingItem, findBookingItem } from "./calendar-item";
+import { claimCalendarLease, releaseCalendarLease } from "./calendar-lease";
 import { loadCalendarWriteData } from "./calendar-write-data";
 import { MAX_CALENDAR_WRITE_ATTEMPTS, nextWriteDelayMs } from "./retry-delay";
 
@@ -25,32 +26,6 @@ type Failure = Extract<CalendarItemResult, { ok: false }>;
 
 /** Only these may change as a result of a write: a booking cancelled meanwhile stays cancelled. */
 const WRITABLE = ["write_pending", "write_failed"] as const;
-
-/** Longer than a write can take (two EWS calls under their time limits): a crashed writer's lease lapses. */
-const LEASE_SECONDS = 120;
-
-/**
- * Takes the booking's write lease in the database, so that of all app instances and jobs exactly one writes
- * it at a time; false when the booking is not writable or another writer holds an unexpired lease.
- */
-async function claimWrite(bookingId: string): Promise<boolean> {
-  const claimed = await db()
-    .update(bookings)
-    .set({ calendarWriteLeaseUntil: sql`now() + make_interval(secs => ${LEASE_SECONDS})` })
-    .where(
-      and(
-        eq(bookings.id, bookingId),
-        inArray(bookings.status, WRITABLE),
-        or(isNull(bookings.calendarWriteLeaseUntil), lt(bookings.calendarWriteLeaseUntil, sql`now()`)),
-      ),
-    )
-    .returning({ id: bookings.id });
-  return claimed.length > 0;
-}
-
-async function releaseWrite(bookingId: string) {
-  await db().update(bookings).set({ calendarWriteLeaseUntil: null }).where(eq(bookings.id, bookingId));
-}
 
 async function recordConfirmed(input: { bookingId: string; mailbox: string; itemId: string }) {
   await db()
@@ -108,7 +83,7 @@ export async function writeBookingToCalendar({
   config?: ExchangeOutboundConfig;
   keys?: CredentialKeyRing;
 }): Promise<CalendarWriteOutcome> {
-  if (!(await claimWrite(bookingId))) {
+  if (!(await claimCalendarLease({ bookingId, statuses: WRITABLE }))) {
     const data = await loadCalendarWriteData(bookingId);
     if (!data || data.booking.status === "cancelled") return { status: "cancelled" };
     if (data.booking.status === "confirmed") return { status: "confirmed" };
@@ -147,6 +122,6 @@ export async function writeBookingToCalendar({
     );
     return { status: "confirmed" };
   } finally {
-    await releaseWrite(bookingId);
+    await releaseCalendarLease(bookingId);
   }
 }
