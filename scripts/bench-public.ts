@@ -1,12 +1,4 @@
-// `npm run bench:public`: the public slots endpoint of the production build over HTTP, as customers hit
-// it: autocannon, 50 concurrent clients (each request from its own address, as behind a proxy), one week
-// of a published single-host page, the EWS simulator adding a fixed latency to every free/busy answer.
-// Needs a Postgres server (TEST_DATABASE_URL, DATABASE_URL, or the local one): the benchmark seeds the
-// page from this process while the app serves it. Figures only: nothing here asserts a speed.
-import { type ChildProcess, fork } from "node:child_process";
 import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { DateTime } from "luxon";
 import type { RequestLogEntry } from "@/ews-simulator/control/request-log";
@@ -21,6 +13,7 @@ import { parseAllowedHosts } from "@/lib/net/allowed-hosts";
 import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
 import { testSecrets } from "../e2e/support/secrets";
 import { startApp } from "./lib/app-process";
+import { simulatorControl, startBenchSimulator } from "./lib/bench-simulator";
 import { buildIfStale } from "./lib/build";
 import type { TeamBenchSimulator } from "./lib/team-bench-simulator";
 
@@ -30,32 +23,12 @@ const DURATION_S = 10;
 const SEQUENTIAL_REQUESTS = 40;
 const PORT = Number(process.env.BENCH_PORT ?? 3190);
 
-function startSimulatorProcess(): Promise<{ child: ChildProcess; simulator: TeamBenchSimulator }> {
-  const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), "lib", "team-bench-simulator.ts");
-  const child = fork(entry, ["0"], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  return new Promise((resolve, reject) => {
-    child.once("message", (simulator) => resolve({ child, simulator: simulator as TeamBenchSimulator }));
-    child.once("exit", (code) => reject(new Error(`the simulator exited with code ${code}`)));
-  });
-}
-
-async function control(input: { simulator: TeamBenchSimulator; method: string; path: string; body?: unknown }) {
-  const response = await fetch(`${input.simulator.controlUrl}${input.path}`, {
-    method: input.method,
-    headers: input.body === undefined ? {} : { "Content-Type": "application/json" },
-    body: input.body === undefined ? undefined : JSON.stringify(input.body),
-  });
-  if (!response.ok) throw new Error(`control ${input.method} ${input.path}: HTTP ${response.status}`);
-  const text = await response.text();
-  return text ? (JSON.parse(text) as unknown) : undefined;
-}
-
 /** The simulator keeps its latest 2,000 requests (control/request-log.ts); a full log undercounts. */
 const LOG_CAPACITY = 2_000;
 
 /** What the simulator saw: free/busy calls and NTLM handshakes (each a type-1 → challenge round trip). */
 async function exchangeTraffic(simulator: TeamBenchSimulator) {
-  const log = (await control({ simulator, method: "GET", path: "/requests" })) as RequestLogEntry[];
+  const log = (await simulatorControl({ simulator, method: "GET", path: "/requests" })) as RequestLogEntry[];
   return {
     calls: log.filter((entry) => entry.operation === "GetUserAvailability"),
     handshakes: log.filter((entry) => entry.authStep === "ntlm-challenge").length,
@@ -100,7 +73,7 @@ async function main() {
   const handle = openDatabase(database.target);
   await migrateDatabase(handle);
   installDatabase(handle);
-  const { child, simulator } = await startSimulatorProcess();
+  const { child, simulator } = await startBenchSimulator({ extraMembers: 0 });
   let app: Awaited<ReturnType<typeof startApp>> | undefined;
   try {
     const slug = await seedPage(simulator);
@@ -116,7 +89,7 @@ async function main() {
         EXCHANGE_ALLOWED_HOSTS: "localhost,127.0.0.1",
       },
     });
-    await control({
+    await simulatorControl({
       simulator,
       method: "POST",
       path: "/faults",
@@ -133,7 +106,7 @@ async function main() {
     for (let i = 0; i < 10; i++) await get();
 
     // One client at a time: the latency a customer sees, with nothing queued in front of it.
-    await control({ simulator, method: "DELETE", path: "/requests" });
+    await simulatorControl({ simulator, method: "DELETE", path: "/requests" });
     const sequential: number[] = [];
     for (let i = 0; i < SEQUENTIAL_REQUESTS; i++) {
       const started = performance.now();
@@ -151,7 +124,7 @@ async function main() {
     }
     const sequentialSim = median(sequentialTraffic.calls.map((call) => call.durationMs));
 
-    await control({ simulator, method: "DELETE", path: "/requests" });
+    await simulatorControl({ simulator, method: "DELETE", path: "/requests" });
     const result = await autocannon({
       url,
       connections: CONNECTIONS,

@@ -1,16 +1,11 @@
-// `npm run bench:team`: the team availability lookup (lib/availability) against the EWS simulator with a
-// fixed added latency, as the app runs it: real HTTPS, NTLM, the address policy, FreeBusy view, one week.
-// Figures only: nothing here asserts a speed.
-import { type ChildProcess, fork } from "node:child_process";
 import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { RequestLogEntry } from "@/ews-simulator/control/request-log";
 import { SEED_PASSWORD } from "@/ews-simulator/data/accounts";
 import { fetchTeamFreeBusy } from "@/lib/availability/fetch-team-free-busy";
 import { accountsWithExtraMembers, days, mailboxesOf, thisMondayUtc } from "@/lib/availability/simulated-team";
 import type { EwsAccess } from "@/lib/availability/types";
 import { parseAllowedHosts } from "@/lib/net/allowed-hosts";
+import { simulatorControl, startBenchSimulator } from "./lib/bench-simulator";
 import type { TeamBenchSimulator } from "./lib/team-bench-simulator";
 
 const LATENCY_MS = 50;
@@ -21,29 +16,8 @@ const VIEWERS = 50;
 /** Beyond the simulator's twelve seeded people, so the largest team has a real mailbox each. */
 const EXTRA_MEMBERS = Math.max(...TEAM_SIZES);
 
-function startSimulatorProcess(): Promise<{ child: ChildProcess; simulator: TeamBenchSimulator }> {
-  const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), "lib", "team-bench-simulator.ts");
-  // fork() passes this process's execArgv on, so the child runs TypeScript through tsx as well.
-  const child = fork(entry, [String(EXTRA_MEMBERS)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  return new Promise((resolve, reject) => {
-    child.once("message", (simulator) => resolve({ child, simulator: simulator as TeamBenchSimulator }));
-    child.once("exit", (code) => reject(new Error(`the simulator exited with code ${code}`)));
-  });
-}
-
-async function control(input: { simulator: TeamBenchSimulator; method: string; path: string; body?: unknown }) {
-  const response = await fetch(`${input.simulator.controlUrl}${input.path}`, {
-    method: input.method,
-    headers: input.body === undefined ? {} : { "Content-Type": "application/json" },
-    body: input.body === undefined ? undefined : JSON.stringify(input.body),
-  });
-  if (!response.ok) throw new Error(`control ${input.method} ${input.path}: HTTP ${response.status}`);
-  const text = await response.text();
-  return text ? (JSON.parse(text) as unknown) : undefined;
-}
-
 async function availabilityCalls(simulator: TeamBenchSimulator): Promise<RequestLogEntry[]> {
-  const log = (await control({ simulator, method: "GET", path: "/requests" })) as RequestLogEntry[];
+  const log = (await simulatorControl({ simulator, method: "GET", path: "/requests" })) as RequestLogEntry[];
   return log.filter((entry) => entry.operation === "GetUserAvailability");
 }
 
@@ -65,7 +39,7 @@ async function measureLookup(input: {
   mailboxes: string[];
 }): Promise<LookupFigures> {
   const { simulator } = input;
-  await control({ simulator, method: "DELETE", path: "/requests" });
+  await simulatorControl({ simulator, method: "DELETE", path: "/requests" });
   const monday = thisMondayUtc();
   const started = performance.now();
   const result = await fetchTeamFreeBusy({
@@ -81,7 +55,7 @@ async function measureLookup(input: {
 
 async function countSharedCalls(input: { simulator: TeamBenchSimulator; access: EwsAccess; mailboxes: string[] }) {
   const { simulator } = input;
-  await control({ simulator, method: "DELETE", path: "/requests" });
+  await simulatorControl({ simulator, method: "DELETE", path: "/requests" });
   const monday = thisMondayUtc();
   const window = { start: monday, end: days(monday, 7) };
   await Promise.all(
@@ -109,9 +83,9 @@ function formatRow(input: { size: number; runs: LookupFigures[] }): string {
 }
 
 async function main() {
-  const { child, simulator } = await startSimulatorProcess();
+  const { child, simulator } = await startBenchSimulator({ extraMembers: EXTRA_MEMBERS });
   try {
-    await control({
+    await simulatorControl({
       simulator,
       method: "POST",
       path: "/faults",
