@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { leadingZeroBits, solveProofOfWork } from "./proof-of-work";
+import { leadingZeroBits } from "@/lib/bookings/leading-zero-bits";
+import { solveProofOfWork } from "./proof-of-work";
 
 /** The obvious solver, on Node's own SHA-256: the first nonce counting up from 0. */
 function solveOnServerSide(input: { challenge: string; difficulty: number }): string {

@@ -2,19 +2,9 @@
 // find a decimal nonce such that SHA-256 of `${challenge}:${nonce}` starts with `difficulty` zero bits.
 // Hashes run in small batches with a yield between them, so typing in the form never stutters.
 
-const BATCH = 1024;
+import { leadingZeroBits } from "@/lib/bookings/leading-zero-bits";
 
-export function leadingZeroBits(digest: Uint8Array): number {
-  let bits = 0;
-  for (const byte of digest) {
-    if (byte === 0) {
-      bits += 8;
-      continue;
-    }
-    return bits + Math.clz32(byte) - 24;
-  }
-  return bits;
-}
+const BATCH = 1024;
 
 function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));

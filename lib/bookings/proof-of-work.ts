@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { leadingZeroBits } from "./leading-zero-bits";
 
 // Bot protection without a third party: before booking, a client must find a nonce whose SHA-256 with a
 // server-signed challenge starts with DIFFICULTY zero bits (~65,000 hashes: about a second in a browser,
@@ -25,19 +26,6 @@ function sign(input: { payload: string; secret: string }): string {
 export function issueChallenge(input: { slug: string; secret: string; now: number }): Challenge {
   const payload = `${input.slug}.${input.now + LIFETIME_MS}.${randomBytes(12).toString("base64url")}`;
   return { challenge: `${payload}.${sign({ payload, secret: input.secret })}`, difficulty: PROOF_OF_WORK_DIFFICULTY };
-}
-
-/** Leading zero bits of a digest. */
-function leadingZeroBits(digest: Buffer): number {
-  let bits = 0;
-  for (const byte of digest) {
-    if (byte === 0) {
-      bits += 8;
-      continue;
-    }
-    return bits + Math.clz32(byte) - 24;
-  }
-  return bits;
 }
 
 /** Whether `nonce` solves `challenge` for this page, unexpired; the id lets the caller refuse a reuse. */
