@@ -51,17 +51,21 @@ const createInput = (hostUserId: string, extra: Record<string, string> = {}) =>
     ...extra,
   });
 
-const rulesInput = (extra: Record<string, string> = {}) =>
-  rulesSchema.parse({
-    bufferBeforeMinutes: "10",
-    bufferAfterMinutes: "5",
-    minimumNoticeMinutes: "240",
-    horizonDays: "30",
-    dailyLimit: "4",
-    blockTentative: "on",
-    sendInvitations: "on",
-    ...extra,
-  });
+const rulesRaw = (extra: Record<string, string> = {}) => ({
+  bufferBeforeMinutes: "10",
+  bufferAfterMinutes: "5",
+  minimumNoticeMinutes: "240",
+  horizonDays: "30",
+  dailyLimit: "4",
+  blockTentative: "on",
+  sendInvitations: "on",
+  cancellationMethod: "delete_item",
+  language: "de",
+  reminderMinutes: "60, 1440",
+  ...extra,
+});
+
+const rulesInput = (extra: Record<string, string> = {}) => rulesSchema.parse(rulesRaw(extra));
 
 const hostsInput = (schedulingType: string, hosts: unknown[]) =>
   hostsSchema.parse({ schedulingType, hosts: JSON.stringify(hosts) });
@@ -252,6 +256,23 @@ describe("creating and editing booking pages", () => {
     expect(
       await db().select().from(bookingPageDateOverrides).where(eq(bookingPageDateOverrides.pageId, pageId)),
     ).toEqual([]);
+  });
+});
+
+describe("lifecycle settings", () => {
+  it("stores how cancellations leave the calendar, the mail language and reminders (largest first)", async () => {
+    const { pageId } = await createBookingPage({ actor: owner, page: createInput(alice.userId) });
+    await updateBookingPageRules({ actor: owner, pageId, rules: rulesInput() });
+    const page = (await getBookingPageForEditing({ actor: owner, pageId }))?.page;
+    expect(page).toMatchObject({
+      cancellationMethod: "delete_item",
+      language: "de",
+      reminderMinutes: [1440, 60],
+      notifyCustomerOfCalendarChanges: false,
+    });
+    expect(rulesSchema.safeParse({ ...rulesRaw(), reminderMinutes: "1440, soon" }).success).toBe(false);
+    expect(rulesSchema.safeParse({ ...rulesRaw(), reminderMinutes: "" }).data?.reminderMinutes).toEqual([]);
+    expect(rulesSchema.safeParse({ ...rulesRaw(), language: "xx" }).success).toBe(false);
   });
 });
 

@@ -114,6 +114,32 @@ export const rulesSchema = z.object({
   blockTentative: checkbox,
   blockWorkingElsewhere: checkbox,
   sendInvitations: checkbox,
+  cancellationMethod: z.enum(["cancel_item", "delete_item"], {
+    message: "Choose how a cancellation leaves the calendar.",
+  }),
+  notifyCustomerOfCalendarChanges: checkbox,
+  language: z.enum(["en", "de"], { message: "Choose the language of the page's mail." }),
+  /** "1440, 60" → [1440, 60]: minutes before the start, largest first; empty = no reminders. */
+  reminderMinutes: z
+    .string()
+    .trim()
+    .max(100)
+    .transform((text, ctx) => {
+      const parts = text === "" ? [] : text.split(/[\s,]+/).filter(Boolean);
+      const values = parts.map(Number);
+      if (values.some((value) => !Number.isInteger(value) || value < 5 || value > 43_200)) {
+        ctx.addIssue({
+          code: "custom",
+          message: "Reminders: whole minutes before the start, 5 to 43200 each, separated by commas (e.g. 1440, 60).",
+        });
+        return z.NEVER;
+      }
+      if (values.length > 5) {
+        ctx.addIssue({ code: "custom", message: "At most 5 reminders." });
+        return z.NEVER;
+      }
+      return [...new Set(values)].sort((a, b) => b - a);
+    }),
 });
 
 export type RulesInput = z.output<typeof rulesSchema>;

@@ -122,6 +122,10 @@ export async function seedDemoBookingPages(): Promise<"created" | "exists"> {
       blockTentative: "on",
       blockWorkingElsewhere: "on",
       sendInvitations: "on",
+      cancellationMethod: "cancel_item",
+      notifyCustomerOfCalendarChanges: "on",
+      language: "en",
+      reminderMinutes: "1440, 60",
     });
     await updateBookingPageRules({ actor, pageId, rules });
     await setBookingPagePublished({ actor, pageId, published: true });

@@ -82,6 +82,12 @@ const de: MailCatalogue = {
 
 const catalogues: Record<string, MailCatalogue> = { en, de };
 
+/** The languages a page's mail can be written in, for its settings. */
+export const MAIL_LANGUAGES = [
+  { value: "en", label: "English" },
+  { value: "de", label: "Deutsch" },
+] as const;
+
 export function mailCatalogue(language: string): { language: string; text: MailCatalogue } {
   const text = catalogues[language];
   return text ? { language, text } : { language: "en", text: en };

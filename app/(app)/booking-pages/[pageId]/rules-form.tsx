@@ -3,8 +3,10 @@
 import { useActionState } from "react";
 import { ActionTextField } from "@/components/auth/action-text-field";
 import { FormMessage } from "@/components/auth/form-message";
+import { SelectField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionState } from "@/lib/actions/result";
+import { MAIL_LANGUAGES } from "@/lib/notifications/catalogue";
 import { updateRulesAction } from "../actions";
 
 export interface RulesDefaults {
@@ -16,13 +18,28 @@ export interface RulesDefaults {
   blockTentative: boolean;
   blockWorkingElsewhere: boolean;
   sendInvitations: boolean;
+  cancellationMethod: "cancel_item" | "delete_item";
+  notifyCustomerOfCalendarChanges: boolean;
+  language: string;
+  reminderMinutes: number[];
 }
 
 const CHECKBOXES = [
   ["blockTentative", "Tentative appointments block slots"],
   ["blockWorkingElsewhere", '"Working elsewhere" blocks slots'],
   ["sendInvitations", "Send Exchange invitations to the customer (and, on collective pages, the other hosts)"],
+  ["notifyCustomerOfCalendarChanges", "Mail the customer when the host moves or deletes the meeting in Outlook"],
 ] as const;
+
+const CANCELLATION_METHODS = [
+  { value: "cancel_item", label: "Cancel the meeting (attendees get a cancellation)" },
+  { value: "delete_item", label: "Delete the item (cancellations only if invitations are sent)" },
+];
+
+/** What was submitted for `name` when the last save failed, to show it again. */
+function submitted(state: ActionState<unknown>, name: string): string | undefined {
+  return state && !state.ok ? state.values?.[name] : undefined;
+}
 
 /** After a failed save a checkbox shows what was submitted: present in the values = it was ticked. */
 function checkedAfter(state: ActionState<unknown>, name: string, stored: boolean): boolean {
@@ -78,6 +95,27 @@ export function RulesForm({ pageId, defaults }: { pageId: string; defaults: Rule
           type="number"
           min={1}
           defaultValue={defaults.dailyLimit === null ? "" : String(defaults.dailyLimit)}
+        />
+        <ActionTextField
+          state={state}
+          name="reminderMinutes"
+          label="Reminders (minutes before)"
+          hint="Comma-separated, e.g. 1440, 60. Empty = none."
+          defaultValue={defaults.reminderMinutes.join(", ")}
+        />
+        <SelectField
+          name="language"
+          label="Language of the mail"
+          options={[...MAIL_LANGUAGES]}
+          defaultValue={submitted(state, "language") ?? defaults.language}
+          errors={state && !state.ok ? state.fieldErrors?.language : undefined}
+        />
+        <SelectField
+          name="cancellationMethod"
+          label="When a booking is cancelled"
+          options={CANCELLATION_METHODS}
+          defaultValue={submitted(state, "cancellationMethod") ?? defaults.cancellationMethod}
+          errors={state && !state.ok ? state.fieldErrors?.cancellationMethod : undefined}
         />
       </div>
       <fieldset className="space-y-2">
