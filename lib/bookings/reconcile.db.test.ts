@@ -22,6 +22,7 @@ import { bookingHolds, bookings, exchangeConnections } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
 import { findSimulatorBookingItems } from "./calendar-test-helpers";
 import { writeBookingToCalendar } from "./calendar-write";
+import { cancelBooking } from "./manage-cancel";
 import { reconcileConnection } from "./reconcile";
 import { MOVE_CONFLICT_NOTE } from "./reconcile-apply";
 import { reserveBooking } from "./reserve";
@@ -296,5 +297,26 @@ describe("disconnect and reconnect", () => {
     await deleteItemAsAlice((await itemOf(kept.bookingId)).id);
     await reconcile();
     expect(await bookingRow(kept.bookingId)).toMatchObject({ status: "cancelled", cancelledBy: "calendar" });
+  });
+
+  it("after a reconnect, cancelling in Slotbridge still cancels the Exchange item", async () => {
+    const booked = await bookAndWrite();
+    await disconnectConnection({ actor: owner, connectionId: await aliceConnectionId() });
+    await connectSimulatorMailbox({
+      actor: owner,
+      owner: alice,
+      mailbox: ALICE,
+      ewsUrl: simulator.listeners.valid.url,
+      config,
+      keys,
+    });
+    expect(
+      await cancelBooking({ bookingId: booked.bookingId, by: "host", reason: "Clinic closed", config, keys }),
+    ).toEqual({
+      ok: true,
+      calendar: "done",
+    });
+    expect(await findSimulatorBookingItems({ simulator, mailbox: ALICE, bookingId: booked.bookingId })).toEqual([]);
+    expect(await bookingRow(booked.bookingId)).toMatchObject({ status: "cancelled", calendarPendingChange: null });
   });
 });
