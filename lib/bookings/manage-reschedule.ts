@@ -11,6 +11,7 @@ import { MINUTE_MS } from "@/lib/scheduling/zone-clock";
 import { type BookablePage, loadBookablePage } from "./bookable-page";
 import type { CalendarChangeOutcome } from "./calendar-change";
 import { applyCalendarChangeNow } from "./calendar-change-job";
+import { withHoldRetry } from "./hold-transaction";
 import { queueMail } from "./manage-cancel";
 import { findManageableBooking } from "./manage-read";
 import { computePageSlots } from "./page-slots";
@@ -164,35 +165,39 @@ async function moveBooking(input: {
     slot.end + page.bufferAfterMinutes * MINUTE_MS,
   );
   try {
-    return await db().transaction(async (tx) => {
-      const [current] = await tx
-        .select({ status: bookings.status })
-        .from(bookings)
-        .where(eq(bookings.id, booking.id))
-        .for("update");
-      if (!current || current.status === "cancelled") return false;
-      await tx.delete(bookingHolds).where(eq(bookingHolds.bookingId, booking.id));
-      await tx.insert(bookingHolds).values(
-        [...new Set(hostUserIds)].map((hostUserId) => ({
-          bookingId: booking.id,
-          hostUserId,
-          blockedDuring: blocked,
-        })),
-      );
-      await tx
-        .update(bookings)
-        .set({
-          startsAt: new Date(slot.start),
-          endsAt: new Date(slot.end),
-          organiserUserId,
-          icsSequence: sql`${bookings.icsSequence} + 1`,
-          calendarPendingChange: "update",
-          // A failed write gets another chance at the new time.
-          ...(current.status === "write_failed" ? { status: "write_pending" as const, calendarWriteAttempts: 0 } : {}),
-        })
-        .where(eq(bookings.id, booking.id));
-      return true;
-    });
+    return await withHoldRetry(() =>
+      db().transaction(async (tx) => {
+        const [current] = await tx
+          .select({ status: bookings.status })
+          .from(bookings)
+          .where(eq(bookings.id, booking.id))
+          .for("update");
+        if (!current || current.status === "cancelled") return false;
+        await tx.delete(bookingHolds).where(eq(bookingHolds.bookingId, booking.id));
+        await tx.insert(bookingHolds).values(
+          [...new Set(hostUserIds)].map((hostUserId) => ({
+            bookingId: booking.id,
+            hostUserId,
+            blockedDuring: blocked,
+          })),
+        );
+        await tx
+          .update(bookings)
+          .set({
+            startsAt: new Date(slot.start),
+            endsAt: new Date(slot.end),
+            organiserUserId,
+            icsSequence: sql`${bookings.icsSequence} + 1`,
+            calendarPendingChange: "update",
+            // A failed write gets another chance at the new time.
+            ...(current.status === "write_failed"
+              ? { status: "write_pending" as const, calendarWriteAttempts: 0 }
+              : {}),
+          })
+          .where(eq(bookings.id, booking.id));
+        return true;
+      }),
+    );
   } catch (error) {
     if (isExclusionViolation(error, "booking_holds_no_overlap")) throw new SlotTakenError();
     throw error;

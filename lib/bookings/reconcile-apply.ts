@@ -3,6 +3,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { db } from "@/lib/db";
 import { isExclusionViolation } from "@/lib/db/errors";
 import { bookingHolds, bookings } from "@/lib/db/schema";
+import { withHoldRetry } from "./hold-transaction";
 
 /**
  * The booking as reconciliation read it. Every write below applies only while the booking is still that
@@ -71,31 +72,33 @@ export async function moveBookingToItemTimes(input: {
   const startShift = (input.start.getTime() - seen.startsAt.getTime()) / 1000;
   const endShift = (input.end.getTime() - seen.endsAt.getTime()) / 1000;
   try {
-    return await db().transaction(async (tx) => {
-      const moved = await tx
-        .update(bookings)
-        .set({
-          startsAt: input.start,
-          endsAt: input.end,
-          exchangeItemId: input.itemId,
-          exchangeItemMissingSince: null,
-          calendarWriteError: null,
-          icsSequence: sql`${bookings.icsSequence} + 1`,
-        })
-        .where(unchangedSince(seen))
-        .returning({ id: bookings.id });
-      if (moved.length === 0) return "stale";
-      await tx
-        .update(bookingHolds)
-        .set({
-          blockedDuring: sql`tstzrange(
+    return await withHoldRetry(() =>
+      db().transaction(async (tx) => {
+        const moved = await tx
+          .update(bookings)
+          .set({
+            startsAt: input.start,
+            endsAt: input.end,
+            exchangeItemId: input.itemId,
+            exchangeItemMissingSince: null,
+            calendarWriteError: null,
+            icsSequence: sql`${bookings.icsSequence} + 1`,
+          })
+          .where(unchangedSince(seen))
+          .returning({ id: bookings.id });
+        if (moved.length === 0) return "stale";
+        await tx
+          .update(bookingHolds)
+          .set({
+            blockedDuring: sql`tstzrange(
             lower(${bookingHolds.blockedDuring}) + make_interval(secs => ${startShift}),
             upper(${bookingHolds.blockedDuring}) + make_interval(secs => ${endShift}),
             '[)')`,
-        })
-        .where(and(eq(bookingHolds.bookingId, seen.id), eq(bookingHolds.released, false)));
-      return "moved";
-    });
+          })
+          .where(and(eq(bookingHolds.bookingId, seen.id), eq(bookingHolds.released, false)));
+        return "moved" as const;
+      }),
+    );
   } catch (error) {
     if (!isExclusionViolation(error, "booking_holds_no_overlap")) throw error;
     const noted = await db()

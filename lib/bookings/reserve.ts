@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { isExclusionViolation } from "@/lib/db/errors";
 import { bookingHolds, bookings } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { withHoldRetry } from "./hold-transaction";
 
 /** The slot was taken between showing it and booking it: the caller answers 409 with fresh slots. */
 export class SlotTakenError extends AppError {
@@ -44,35 +45,37 @@ export async function reserveBooking(input: Reservation): Promise<{ bookingId: s
   const from = new Date(input.start.getTime() - input.bufferBeforeMinutes * 60_000);
   const to = new Date(input.end.getTime() + input.bufferAfterMinutes * 60_000);
   try {
-    return await db().transaction(async (tx) => {
-      const [booking] = await tx
-        .insert(bookings)
-        .values({
-          organisationId: input.organisationId,
-          pageId: input.pageId,
-          pageTitle: input.pageTitle,
-          startsAt: input.start,
-          endsAt: input.end,
-          status: "write_pending",
-          organiserUserId: input.organiserUserId,
-          customerName: input.customer.name,
-          customerEmail: input.customer.email,
-          customerTimeZone: input.customer.timeZone,
-          notes: input.customer.notes ?? null,
-          answers: input.answers ?? {},
-          manageTokenHash: input.manageTokenHash ?? null,
-        })
-        .returning({ id: bookings.id });
-      if (!booking) throw new Error("booking insert returned no row");
-      await tx.insert(bookingHolds).values(
-        [...new Set(input.hostUserIds)].map((hostUserId) => ({
-          bookingId: booking.id,
-          hostUserId,
-          blockedDuring: range(from, to),
-        })),
-      );
-      return { bookingId: booking.id };
-    });
+    return await withHoldRetry(() =>
+      db().transaction(async (tx) => {
+        const [booking] = await tx
+          .insert(bookings)
+          .values({
+            organisationId: input.organisationId,
+            pageId: input.pageId,
+            pageTitle: input.pageTitle,
+            startsAt: input.start,
+            endsAt: input.end,
+            status: "write_pending",
+            organiserUserId: input.organiserUserId,
+            customerName: input.customer.name,
+            customerEmail: input.customer.email,
+            customerTimeZone: input.customer.timeZone,
+            notes: input.customer.notes ?? null,
+            answers: input.answers ?? {},
+            manageTokenHash: input.manageTokenHash ?? null,
+          })
+          .returning({ id: bookings.id });
+        if (!booking) throw new Error("booking insert returned no row");
+        await tx.insert(bookingHolds).values(
+          [...new Set(input.hostUserIds)].map((hostUserId) => ({
+            bookingId: booking.id,
+            hostUserId,
+            blockedDuring: range(from, to),
+          })),
+        );
+        return { bookingId: booking.id };
+      }),
+    );
   } catch (error) {
     if (isExclusionViolation(error, "booking_holds_no_overlap")) throw new SlotTakenError();
     throw error;

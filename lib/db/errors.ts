@@ -15,3 +15,8 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
 export function isExclusionViolation(error: unknown, constraint?: string): boolean {
   return isViolation(error, "23P01", constraint);
 }
+
+/** True when Postgres broke a deadlock by aborting this transaction (SQLSTATE 40P01): it may be run again. */
+export function isDeadlock(error: unknown): boolean {
+  return isViolation(error, "40P01");
+}
