@@ -1,5 +1,4 @@
 import { eq } from "drizzle-orm";
-import type { CurrentUser } from "@/lib/auth/session";
 import {
   createBookingPage,
   setBookingPageHosts,
@@ -8,8 +7,8 @@ import {
 } from "@/lib/booking-pages/mutations";
 import { basicsSchema, type HostInput, rulesSchema } from "@/lib/booking-pages/schema";
 import { db } from "@/lib/db";
-import { bookingPages, organisations, type SchedulingType, users } from "@/lib/db/schema";
-import { DEMO_PEOPLE } from "./seed";
+import { bookingPages, type SchedulingType, users } from "@/lib/db/schema";
+import { loadDemoOwner } from "./owner";
 
 /** The demo's public pages, one of each kind, on the people whose calendars calendars.ts connects. */
 const DEMO_PAGES: Array<{
@@ -64,29 +63,15 @@ const WEEKDAYS_NINE_TO_FIVE = [1, 2, 3, 4, 5].map((day) => ({ day, start: 540, e
  * editor, as the demo owner. Runs once: a database that has any booking page is left alone.
  */
 export async function seedDemoBookingPages(): Promise<"created" | "exists"> {
-  const ownerEmail = DEMO_PEOPLE[0]?.email ?? "";
-  const [owner] = await db()
-    .select({
-      userId: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      organisationId: organisations.id,
-      organisationName: organisations.name,
-    })
-    .from(users)
-    .innerJoin(organisations, eq(organisations.id, users.organisationId))
-    .where(eq(users.email, ownerEmail));
-  if (!owner) throw new Error("the demo organisation is not seeded");
+  const actor = await loadDemoOwner();
   const [existing] = await db()
     .select({ id: bookingPages.id })
     .from(bookingPages)
-    .where(eq(bookingPages.organisationId, owner.organisationId))
+    .where(eq(bookingPages.organisationId, actor.organisationId))
     .limit(1);
   if (existing) return "exists";
 
-  const actor: CurrentUser = { ...owner, sessionId: "demo-seed" };
-  const people = await db().select().from(users).where(eq(users.organisationId, owner.organisationId));
+  const people = await db().select().from(users).where(eq(users.organisationId, actor.organisationId));
   const idOf = (email: string) => people.find((person) => person.email === email)?.id ?? "";
   for (const demo of DEMO_PAGES) {
     const basics = basicsSchema.parse({

@@ -1,12 +1,11 @@
 import { eq } from "drizzle-orm";
-import type { CurrentUser } from "@/lib/auth/session";
 import { designateAvailabilityConnection } from "@/lib/calendars/availability-designation";
 import { saveConnection } from "@/lib/calendars/connections";
 import type { ExchangeOutboundConfig } from "@/lib/calendars/outbound";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { db } from "@/lib/db";
-import { exchangeConnections, organisations, users } from "@/lib/db/schema";
-import { DEMO_PEOPLE } from "./seed";
+import { exchangeConnections, users } from "@/lib/db/schema";
+import { loadDemoOwner } from "./owner";
 
 /**
  * Which simulator mailbox each demo person's calendar is. Noah's (Kiri's) shares nothing, so the team grid
@@ -30,29 +29,15 @@ export async function connectDemoCalendars(input: {
   config: ExchangeOutboundConfig;
   keys: CredentialKeyRing;
 }): Promise<"connected" | "exists"> {
-  const owner = DEMO_PEOPLE[0];
-  const [row] = await db()
-    .select({
-      userId: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      organisationId: organisations.id,
-      organisationName: organisations.name,
-    })
-    .from(users)
-    .innerJoin(organisations, eq(organisations.id, users.organisationId))
-    .where(eq(users.email, owner?.email ?? ""));
-  if (!row) throw new Error("the demo organisation is not seeded");
+  const actor = await loadDemoOwner();
   const [existing] = await db()
     .select({ id: exchangeConnections.id })
     .from(exchangeConnections)
-    .where(eq(exchangeConnections.organisationId, row.organisationId))
+    .where(eq(exchangeConnections.organisationId, actor.organisationId))
     .limit(1);
   if (existing) return "exists";
 
-  const actor: CurrentUser = { ...row, sessionId: "demo-seed" };
-  const people = await db().select().from(users).where(eq(users.organisationId, row.organisationId));
+  const people = await db().select().from(users).where(eq(users.organisationId, actor.organisationId));
   let lookupConnection: string | null = null;
   for (const person of people) {
     const mailbox = DEMO_MAILBOXES[person.email];
