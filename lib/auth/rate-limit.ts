@@ -14,6 +14,8 @@ const POLICIES = {
   publicSlotsByIp: { points: 120, duration: 60 },
   /** Public booking attempts from one address. */
   publicBookingByIp: { points: 20, duration: 10 * 60 },
+  /** Connector pairing attempts from one address: a 50-bit code cannot be guessed at this rate. */
+  connectorPairingByIp: { points: 10, duration: 10 * 60 },
   /** A proof-of-work challenge is accepted once: its id is spent on first use and forgotten after expiry. */
   challengeUse: { points: 1, duration: 10 * 60 },
 } as const;

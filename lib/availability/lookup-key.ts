@@ -11,13 +11,19 @@ const PROCESS_KEY = randomBytes(32);
  */
 export function teamLookupKey(input: { access: EwsAccess; mailboxes: string[]; window: AvailabilityWindow }): string {
   const { access } = input;
+  const route =
+    access.via === "connector"
+      ? ["connector", access.connectorId, access.mailbox]
+      : [
+          access.ewsUrl,
+          access.account.username.toLowerCase(),
+          access.account.authMethod,
+          access.account.password,
+          access.caPem ?? "",
+        ];
   const identity = [
-    access.ewsUrl,
-    access.account.username.toLowerCase(),
-    access.account.authMethod,
-    access.account.password,
+    ...route,
     access.actAs?.toLowerCase() ?? "",
-    access.caPem ?? "",
     input.window.start.toISOString(),
     input.window.end.toISOString(),
     ...[...input.mailboxes].sort(),

@@ -1,16 +1,16 @@
 import { SEED_PASSWORD } from "@/ews-simulator/data/accounts";
 import type { RunningSimulator } from "@/ews-simulator/simulator";
 import { readRequestLog, simulatorConfig } from "@/lib/calendars/test-helpers";
-import type { EwsAccess } from "./types";
+import type { DirectEwsAccess } from "./types";
 
 /** Signs in as `user` (default the service account) on the simulator's valid listener. */
 export function simulatorAccess(input: {
   simulator: RunningSimulator;
   user?: string;
-  authMethod?: EwsAccess["account"]["authMethod"];
+  authMethod?: DirectEwsAccess["account"]["authMethod"];
   actAs?: string;
   timeoutMs?: number;
-}): EwsAccess {
+}): DirectEwsAccess {
   return {
     ewsUrl: input.simulator.listeners.valid.url,
     account: {

@@ -34,14 +34,30 @@ export type TeamFreeBusyResult =
   | { readonly ok: true; readonly members: readonly MemberFreeBusy[] }
   | { readonly ok: false; readonly failure: EwsFailure };
 
-/** The connection a lookup runs on: the viewer's own, or the one designated for availability lookups. */
-export interface EwsAccess {
+/**
+ * The connection a lookup runs on: the viewer's own, or the one designated for availability lookups.
+ * Direct (the app dials Exchange with the sealed account) or through an on-premises connector.
+ */
+export type EwsAccess = DirectEwsAccess | ConnectorEwsAccess;
+
+export interface DirectEwsAccess {
+  via?: "direct";
   ewsUrl: string;
   account: EwsAccount;
   /** The organisation's trust bundle (loadTrustBundle). */
   caPem: string | undefined;
   config: ExchangeOutboundConfig;
   /** ExchangeImpersonation: the mailbox whose permissions apply when a service account asks. */
+  actAs?: string;
+}
+
+/** A mailbox reached through a connector: it holds the URL, the account and the certificate rules. */
+export interface ConnectorEwsAccess {
+  via: "connector";
+  connectorId: string;
+  /** The connection's mailbox: the connector sends the request with the account serving it. */
+  mailbox: string;
+  config: ExchangeOutboundConfig;
   actAs?: string;
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { callControl, setUpTestSimulator } from "@/ews-simulator/testing/test-simulator";
-import type { EwsAccess } from "@/lib/availability/types";
+import type { DirectEwsAccess } from "@/lib/availability/types";
 import { readRequestLog, SIM_PASSWORD, simulatorConfig } from "@/lib/calendars/test-helpers";
 import {
   BOOKING_ID_PROPERTY_NAME,
@@ -17,7 +17,7 @@ import { findWindowsZoneId } from "./windows-zone";
 
 const simulator = setUpTestSimulator({ clearLogEach: true });
 
-function accessFor(user: string, extra: Partial<EwsAccess> = {}): EwsAccess {
+function accessFor(user: string, extra: Partial<DirectEwsAccess> = {}): DirectEwsAccess {
   return {
     ewsUrl: simulator.listeners.valid.url,
     account: { username: `CONTOSO\\${user}`, password: SIM_PASSWORD, authMethod: "auto" },

@@ -83,7 +83,12 @@ export async function runBackgroundCheck({
     const [current] = await tx
       .select()
       .from(exchangeConnections)
-      .where(and(eq(exchangeConnections.id, connectionId), eq(exchangeConnections.secret, row.secret)))
+      .where(
+        and(
+          eq(exchangeConnections.id, connectionId),
+          row.secret === null ? isNull(exchangeConnections.secret) : eq(exchangeConnections.secret, row.secret),
+        ),
+      )
       .for("update");
     if (!current) return false;
     await recordCheck({ tx, row: current, result, now });

@@ -2,7 +2,7 @@ import "server-only";
 import type { EwsAccess } from "@/lib/availability/types";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { loadTrustBundle } from "./certificate-authorities";
-import type { ConnectionRow } from "./connection-check";
+import { assertDirectConnection, type ConnectionRow } from "./connection-check";
 import type { EwsFailure } from "./ews-failures";
 import type { ExchangeOutboundConfig } from "./outbound";
 import { openStoredPassword } from "./stored-password";
@@ -20,6 +20,14 @@ export async function openConnectionAccess({
   config: ExchangeOutboundConfig;
   keys: CredentialKeyRing;
 }): Promise<{ ok: true; access: EwsAccess } | ({ ok: false } & EwsFailure)> {
+  const actAs = row.impersonate ? { actAs: row.mailboxEmail } : {};
+  if (row.connectorId) {
+    return {
+      ok: true,
+      access: { via: "connector", connectorId: row.connectorId, mailbox: row.mailboxEmail, config, ...actAs },
+    };
+  }
+  assertDirectConnection(row);
   const stored = openStoredPassword({ sealed: row.secret, connectionId: row.id, keys });
   if (!stored.ok) return stored;
   const access: EwsAccess = {
@@ -27,7 +35,7 @@ export async function openConnectionAccess({
     account: { username: row.authUsername, password: stored.password, authMethod: row.authMethod },
     caPem: await loadTrustBundle({ organisationId: row.organisationId, config }),
     config,
-    ...(row.impersonate ? { actAs: row.mailboxEmail } : {}),
+    ...actAs,
   };
   return { ok: true, access };
 }

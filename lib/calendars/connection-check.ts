@@ -4,12 +4,32 @@ import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { exchangeConnections } from "@/lib/db/schema";
 import type { Transaction } from "./access";
 import type { EwsFailure } from "./ews-failures";
+import { runEws } from "./ews-session";
+import { readFreeBusy } from "./free-busy";
 import type { ExchangeOutboundConfig } from "./outbound";
 import { checkServerCertificate, type ServerCertificateReport } from "./server-certificate";
 import { openStoredPassword } from "./stored-password";
 import { testAccount } from "./test-account";
 
 export type ConnectionRow = typeof exchangeConnections.$inferSelect;
+
+/** A connection the app dials itself: URL and sealed account present (the table's check guarantees the pair). */
+export type DirectConnectionRow = ConnectionRow & {
+  connectorId: null;
+  ewsUrl: string;
+  authUsername: string;
+  secret: string;
+  keyVersion: number;
+};
+
+export function isDirectConnection(row: ConnectionRow): row is DirectConnectionRow {
+  return row.connectorId === null && row.ewsUrl !== null && row.authUsername !== null && row.secret !== null;
+}
+
+/** For code paths that only direct connections reach; the table's check makes a failure here a bug. */
+export function assertDirectConnection(row: ConnectionRow): asserts row is DirectConnectionRow {
+  if (!isDirectConnection(row)) throw new Error(`connection ${row.id} is not a direct connection`);
+}
 
 export type ConnectionCheckFailure =
   | { ok: false; step: "certificate"; certificate: Extract<ServerCertificateReport, { ok: false }> }
@@ -42,6 +62,15 @@ export async function checkStoredConnection({
   config: ExchangeOutboundConfig;
   keys: CredentialKeyRing;
 }): Promise<ConnectionCheckResult> {
+  if (row.connectorId) {
+    return checkThroughConnector({
+      connectorId: row.connectorId,
+      mailbox: row.mailboxEmail,
+      impersonate: row.impersonate,
+      config,
+    });
+  }
+  assertDirectConnection(row);
   const certificate = await checkServerCertificate({
     organisationId: row.organisationId,
     ewsUrl: row.ewsUrl,
@@ -107,4 +136,33 @@ export async function recordCheck({
         : {}),
     })
     .where(eq(exchangeConnections.id, row.id));
+}
+
+/**
+ * A connection through a connector: the connector checks Exchange's certificate on its side, so the
+ * check here is one FreeBusy-view call relayed through it, its answer dropped.
+ */
+export async function checkThroughConnector({
+  connectorId,
+  mailbox,
+  impersonate,
+  config,
+}: {
+  connectorId: string;
+  mailbox: string;
+  impersonate: boolean;
+  config: ExchangeOutboundConfig;
+}): Promise<ConnectionCheckResult> {
+  const run = await runEws({
+    via: "connector",
+    connectorId,
+    mailbox,
+    config,
+    ...(impersonate ? { actAs: mailbox } : {}),
+    call: async (service) => {
+      await readFreeBusy({ service, mailbox, now: new Date() });
+    },
+  });
+  const common = { certificateChanged: false, presented: null };
+  return run.ok ? { ok: true, ...common } : { ok: false, step: "account", ...run.failure, ...common };
 }

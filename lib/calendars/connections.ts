@@ -7,16 +7,26 @@ import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { credentialKeysFromEnv, encryptSecret, sealedKeyVersion } from "@/lib/crypto/vault";
 import { db } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
-import { type ConnectionAuditAction, type ExchangeAuthMethod, exchangeConnections, users } from "@/lib/db/schema";
+import {
+  type ConnectionAuditAction,
+  connectors,
+  type ExchangeAuthMethod,
+  exchangeConnections,
+  users,
+} from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { requestLog } from "@/lib/request-log";
-import { findManageableConnection, resolveConnectionOwner, type Transaction } from "./access";
+import { findManageableConnection, mayManageAll, resolveConnectionOwner, type Transaction } from "./access";
 import { writeAuditEntry } from "./audit";
 import {
   type ConnectionCheckFailure,
   type ConnectionCheckResult,
+  type ConnectionRow,
   checkErrorReason,
   checkStoredConnection,
+  checkThroughConnector,
+  type DirectConnectionRow,
+  isDirectConnection,
   recordCheck,
 } from "./connection-check";
 import type { EwsFailure } from "./ews-failures";
@@ -175,6 +185,81 @@ export async function saveConnection(input: SaveConnectionInput): Promise<SaveCo
 }
 
 /**
+ * Attaches a mailbox that an on-premises connector serves (admins only): no URL or password is held here,
+ * the connector has them. Saved only after one FreeBusy-view call through the connector worked, so an
+ * offline connector or a mailbox its account cannot read is refused now rather than discovered later.
+ */
+export async function saveConnectorConnection(input: {
+  actor: CurrentUser;
+  connectorId: string;
+  mailboxEmail: string;
+  ownerUserId?: string | null | undefined;
+  config?: ExchangeOutboundConfig;
+  keys?: CredentialKeyRing;
+}): Promise<{ ok: true; connectionId: string } | ({ ok: false } & EwsFailure)> {
+  const { actor } = input;
+  const config = input.config ?? exchangeConfigFromEnv();
+  const keys = input.keys ?? credentialKeysFromEnv();
+  if (!mayManageAll(actor))
+    throw new AppError("forbidden", "Only owners and admins attach mailboxes from a connector.");
+  const mailboxEmail = input.mailboxEmail.trim().toLowerCase();
+  const [connector] = await db()
+    .select()
+    .from(connectors)
+    .where(and(eq(connectors.id, input.connectorId), eq(connectors.organisationId, actor.organisationId)))
+    .limit(1);
+  if (!connector) throw new AppError("not_found", "That connector does not exist.");
+  const served = connector.mailboxes.find((mailbox) => mailbox.address === mailboxEmail);
+  if (!served) throw new AppError("invalid_input", "The connector does not serve this mailbox.");
+  const ownerUserId = input.ownerUserId ?? null;
+  if (ownerUserId) await assertOwnerInOrganisation({ actor, ownerUserId });
+
+  const check = await checkThroughConnector({
+    connectorId: connector.id,
+    mailbox: mailboxEmail,
+    impersonate: served.impersonate,
+    config,
+  });
+  if (!check.ok) {
+    return check.step === "account"
+      ? { ok: false, reason: check.reason, message: check.message }
+      : { ok: false, reason: "certificate", message: check.certificate.message };
+  }
+  const connectionId = uuidv7();
+  const now = new Date();
+  try {
+    await db().transaction(async (tx) => {
+      await tx.insert(exchangeConnections).values({
+        id: connectionId,
+        organisationId: actor.organisationId,
+        mailboxEmail,
+        connectorId: connector.id,
+        impersonate: served.impersonate,
+        ownerUserId,
+        createdById: actor.userId,
+        lastCheckedAt: now,
+        lastOkAt: now,
+      });
+      await auditByActor({
+        tx,
+        actor,
+        connection: { id: connectionId, mailboxEmail },
+        action: "connected",
+        outcome: `ok (through connector ${connector.name})`,
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "exchange_connections_organisation_mailbox_key")) {
+      throw new AppError("conflict", CONFLICT_MESSAGE);
+    }
+    throw error;
+  }
+  await logConnectionEvent({ event: "connected", actor, connectionId, outcome: "connector" });
+  await relinkBookingsAfterConnect({ connectionId, config, keys });
+  return { ok: true, connectionId };
+}
+
+/**
  * Re-runs both checks with the stored password and records the outcome as status only (no event data:
  * the availability answer is dropped). Every manual re-test is audited; the background check
  * (background-check.ts) runs the same check and audits only changes.
@@ -227,7 +312,7 @@ export async function acceptPresentedCertificate({
   connectionId: string;
   config?: ExchangeOutboundConfig;
 }): Promise<{ ok: true; fingerprintSha256: string } | { ok: false; message: string }> {
-  const row = await findManageableConnection({ actor, connectionId });
+  const row = directOnly(await findManageableConnection({ actor, connectionId }));
   const certificate = await checkServerCertificate({ organisationId: row.organisationId, ewsUrl: row.ewsUrl, config });
   if (!certificate.ok) return { ok: false, message: `${certificate.message} ${certificate.hint}` };
   await db().transaction(async (tx) => {
@@ -268,7 +353,7 @@ export async function updateConnectionPassword({
   config?: ExchangeOutboundConfig;
   keys?: CredentialKeyRing;
 }): Promise<{ ok: true } | ({ ok: false } & EwsFailure)> {
-  const row = await findManageableConnection({ actor, connectionId });
+  const row = directOnly(await findManageableConnection({ actor, connectionId }));
   const tested = await testAccount({
     organisationId: row.organisationId,
     ewsUrl: row.ewsUrl,
@@ -326,4 +411,15 @@ export async function disconnectConnection({ actor, connectionId }: { actor: Cur
     await tx.delete(exchangeConnections).where(eq(exchangeConnections.id, row.id));
   });
   await logConnectionEvent({ event: "disconnected", actor, connectionId, outcome: "credentials deleted" });
+}
+
+/** Password and certificate belong to the connector for a mailbox it serves; only direct ones have them here. */
+function directOnly(row: ConnectionRow): DirectConnectionRow {
+  if (!isDirectConnection(row)) {
+    throw new AppError(
+      "invalid_input",
+      "This mailbox is reached through an on-premises connector: its Exchange account and certificate are set on the connector.",
+    );
+  }
+  return row;
 }

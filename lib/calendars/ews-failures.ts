@@ -13,6 +13,8 @@ export type EwsFailureReason =
   | "timeout"
   | "unreachable"
   | "credentials-unreadable"
+  | "connector-offline"
+  | "connector-refused"
   | "unexpected";
 
 export interface EwsFailure {
@@ -32,6 +34,10 @@ const MESSAGES: Record<Exclude<EwsFailureReason, "invalid-url" | "address-refuse
   timeout: "Exchange did not answer within the time limit.",
   unreachable: "The Exchange server could not be reached.",
   unexpected: "Exchange answered in a way Slotbridge did not expect.",
+  "connector-offline":
+    "The on-premises connector that reaches this mailbox is offline. Check that it runs and can reach Slotbridge.",
+  "connector-refused":
+    "The on-premises connector refused the request: it does not serve this mailbox, or its policy does not allow the call.",
   "credentials-unreadable":
     "The stored password cannot be decrypted with the configured CREDENTIALS_KEY (was its key version removed?). Restore the key, or set the password again.",
 };
@@ -98,6 +104,8 @@ export function classifyEwsError(error: unknown): EwsFailure | { reason: "ntlm-u
   if (transport === "timeout") return ewsFailure("timeout");
   if (transport === "network") return ewsFailure("unreachable");
   if (transport === "ntlm") return { reason: "ntlm-unavailable" };
+  if (transport === "connector_offline") return ewsFailure("connector-offline");
+  if (transport === "connector_refused") return ewsFailure("connector-refused");
   const named = serviceErrorName(error);
   const mapped = named ? BY_SERVICE_ERROR[named] : undefined;
   if (mapped) return ewsFailure(mapped);

@@ -1,6 +1,8 @@
 import "server-only";
 import type { ExchangeService } from "ews-javascript-api";
 import { ConnectingIdType, ImpersonatedUserId } from "ews-javascript-api";
+import type { ConnectorEwsAccess, DirectEwsAccess, EwsAccess } from "@/lib/availability/types";
+import { createConnectorEwsService } from "@/lib/connectors/relay-transport";
 import type { ExchangeAuthMethod } from "@/lib/db/schema";
 import { connectionPoolKey, ewsConnectionPool } from "@/lib/exchange/connection-pool";
 import { createEwsService } from "@/lib/exchange/create-ews-service";
@@ -9,7 +11,7 @@ import { secureContextKey } from "@/lib/exchange/secure-context";
 import { createEwsAgent } from "@/lib/exchange/tls-agent";
 import { classifyEwsError, type EwsFailure } from "./ews-failures";
 import { parseEwsUrl } from "./ews-url";
-import { type ExchangeOutboundConfig, pinOutboundHost } from "./outbound";
+import { pinOutboundHost } from "./outbound";
 
 export type ConcreteAuthMethod = Exclude<ExchangeAuthMethod, "auto">;
 
@@ -30,7 +32,10 @@ export function toEwsAuth({ account, kind }: { account: EwsAccount; kind: Concre
   return { kind, ...names, password: account.password };
 }
 
-export type EwsRun<T> = { ok: true; value: T; authMethod: ConcreteAuthMethod } | { ok: false; failure: EwsFailure };
+export type DirectEwsRun<T> =
+  | { ok: true; value: T; authMethod: ConcreteAuthMethod }
+  | { ok: false; failure: EwsFailure };
+export type EwsRun<T> = { ok: true; value: T } | { ok: false; failure: EwsFailure };
 
 /**
  * One EWS conversation under every rule at once: the URL's shape, the address policy with the connection
@@ -38,14 +43,16 @@ export type EwsRun<T> = { ok: true; value: T; authMethod: ConcreteAuthMethod } |
  * "auto" NTLM first then Basic (NTLM never sends the password; Basic only ever over the verified TLS).
  * `actAs` sets the ExchangeImpersonation header. Failures come back as plain reasons, never thrown.
  */
-export async function runEws<T>(input: {
-  ewsUrl: string;
-  account: EwsAccount;
-  caPem: string | undefined;
-  config: ExchangeOutboundConfig;
-  actAs?: string;
-  call: (service: ExchangeService) => Promise<T>;
-}): Promise<EwsRun<T>> {
+export async function runEws<T>(
+  input: EwsAccess & { call: (service: ExchangeService) => Promise<T> },
+): Promise<EwsRun<T>> {
+  return input.via === "connector" ? runThroughConnector(input) : runDirectEws(input);
+}
+
+/** runEws on a direct connection, telling which authentication method worked. */
+export async function runDirectEws<T>(
+  input: DirectEwsAccess & { call: (service: ExchangeService) => Promise<T> },
+): Promise<DirectEwsRun<T>> {
   const parsed = parseEwsUrl(input.ewsUrl);
   if (!parsed.ok) return { ok: false, failure: { reason: "invalid-url", message: parsed.message } };
   const pinned = await pinOutboundHost({ url: parsed.url, config: input.config });
@@ -88,4 +95,29 @@ export async function runEws<T>(input: {
     }
   }
   return { ok: false, failure };
+}
+
+/**
+ * The same conversation through an on-premises connector: the connector applies the address, certificate
+ * and authentication rules on its side of the firewall; here only the time limit and impersonation apply.
+ */
+async function runThroughConnector<T>(
+  input: ConnectorEwsAccess & { call: (service: ExchangeService) => Promise<T> },
+): Promise<EwsRun<T>> {
+  const service = createConnectorEwsService({
+    connectorId: input.connectorId,
+    mailbox: input.mailbox,
+    timeoutMs: input.config.timeoutMs,
+  });
+  if (input.actAs) service.ImpersonatedUserId = new ImpersonatedUserId(ConnectingIdType.SmtpAddress, input.actAs);
+  try {
+    return { ok: true, value: await input.call(service) };
+  } catch (error) {
+    const classified = classifyEwsError(error);
+    return { ok: false, failure: classified.reason === "ntlm-unavailable" ? ewsFailureUnexpected() : classified };
+  }
+}
+
+function ewsFailureUnexpected(): EwsFailure {
+  return { reason: "unexpected", message: "The connector could not complete authentication with Exchange." };
 }

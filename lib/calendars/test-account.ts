@@ -2,7 +2,7 @@ import "server-only";
 import type { ExchangeAuthMethod } from "@/lib/db/schema";
 import { loadTrustBundle } from "./certificate-authorities";
 import type { EwsFailure } from "./ews-failures";
-import { type ConcreteAuthMethod, runEws } from "./ews-session";
+import { type ConcreteAuthMethod, runDirectEws } from "./ews-session";
 import { readFreeBusy } from "./free-busy";
 import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "./outbound";
 
@@ -33,7 +33,7 @@ export async function testAccount(input: TestAccountInput): Promise<TestAccountR
   const config = input.config ?? exchangeConfigFromEnv();
   const mailbox = input.mailbox.trim().toLowerCase();
   const caPem = await loadTrustBundle({ organisationId: input.organisationId, config });
-  const run = await runEws({
+  const run = await runDirectEws({
     ewsUrl: input.ewsUrl,
     account: { username: input.username, password: input.password, authMethod: input.authMethod },
     caPem,

@@ -65,7 +65,12 @@ async function insertConnection({ n, keys }: { n: number; keys: CredentialKeyRin
   return id;
 }
 
-const allRows = () => db().select().from(exchangeConnections).orderBy(asc(exchangeConnections.id));
+/** Every row of these tests is a direct connection, so each has a sealed secret. */
+const allRows = async () =>
+  (await db().select().from(exchangeConnections).orderBy(asc(exchangeConnections.id))).map((row) => ({
+    ...row,
+    secret: row.secret as string,
+  }));
 
 function passwordsOf({ rows, keys }: { rows: { id: string; secret: string }[]; keys: CredentialKeyRing }) {
   return rows.map((row) => decryptSecret({ sealed: row.secret, context: row.id, keys }));

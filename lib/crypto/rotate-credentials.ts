@@ -1,5 +1,5 @@
 import "server-only";
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq, isNotNull, sql } from "drizzle-orm";
 import { db } from "@/lib/db";
 import { exchangeConnections } from "@/lib/db/schema";
 import type { CredentialKeyRing } from "./key-ring";
@@ -35,6 +35,8 @@ export async function rotateCredentials({ keys }: { keys: CredentialKeyRing }): 
     const rows = await tx
       .select({ id: exchangeConnections.id, secret: exchangeConnections.secret })
       .from(exchangeConnections)
+      // Connections through a connector hold no password here: the connector keeps it.
+      .where(isNotNull(exchangeConnections.secret))
       .orderBy(asc(exchangeConnections.id))
       .for("update");
 
@@ -42,6 +44,7 @@ export async function rotateCredentials({ keys }: { keys: CredentialKeyRing }): 
     // Only sealed values are kept: plaintexts live no longer than one loop iteration.
     const resealed: { id: string; secret: string }[] = [];
     for (const row of rows) {
+      if (row.secret === null) continue;
       try {
         const plaintext = decryptSecret({ sealed: row.secret, context: row.id, keys });
         if (needsRotation({ sealed: row.secret, keys })) {

@@ -22,10 +22,19 @@ export type DatabaseTarget =
  */
 export type JobStore = { kind: "postgres"; url: string } | { kind: "pglite"; client: PGlite };
 
+/** Stops a LISTEN started by DatabaseHandle.listen. */
+export type Unlisten = () => Promise<void>;
+
 export interface DatabaseHandle {
   db: Database;
   target: DatabaseTarget;
   jobStore: JobStore;
+  /**
+   * LISTEN on `channel`: every NOTIFY on it, from any process on this database, calls `onNotify` with its
+   * payload. Postgres gives the listener its own connection (re-established after a drop); PGlite runs it in
+   * process. Send with `select pg_notify(channel, payload)`.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<Unlisten>;
   close(): Promise<void>;
 }
 
@@ -49,6 +58,10 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
       db: drizzlePostgres({ client, schema, casing: "snake_case" }) as unknown as Database,
       target,
       jobStore: { kind: "postgres", url: target.url },
+      listen: async (channel, onNotify) => {
+        const { unlisten } = await client.listen(channel, onNotify);
+        return unlisten;
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -60,6 +73,10 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     db: drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Database,
     target,
     jobStore: { kind: "pglite", client },
+    listen: async (channel, onNotify) => {
+      const unsubscribe = await client.listen(channel, onNotify);
+      return () => unsubscribe();
+    },
     close: () => client.close(),
   };
 }

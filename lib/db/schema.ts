@@ -124,6 +124,82 @@ export const rateLimits = pgTable("rate_limits", {
 export const exchangeAuthMethodEnum = pgEnum("exchange_auth_method", ["auto", "ntlm", "basic"]);
 export type ExchangeAuthMethod = (typeof exchangeAuthMethodEnum.enumValues)[number];
 
+export interface ConnectorMailbox {
+  address: string;
+  impersonate: boolean;
+}
+
+export const connectorModeEnum = pgEnum("connector_mode", ["realtime", "auto-sync"]);
+export type ConnectorMode = (typeof connectorModeEnum.enumValues)[number];
+
+/**
+ * An on-premises connector: a program inside a network the app cannot reach, relaying EWS requests to its
+ * local Exchange over outbound HTTPS (connector/PROTOCOL.md). Only hashes of its pairing code and token
+ * are kept; what it reports about itself (version, mode, mailboxes it can serve) is status, never event data.
+ */
+export const connectors = pgTable(
+  "connectors",
+  {
+    id: id(),
+    organisationId: uuid()
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    createdById: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    /** SHA-256 (hex) of the one-time pairing code while it is unused and unexpired; null afterwards. */
+    pairingCodeHash: text(),
+    pairingExpiresAt: timestamp({ withTimezone: true }),
+    /** SHA-256 (hex) of the connector's bearer token; null before pairing and after revocation. */
+    tokenHash: text(),
+    pairedAt: timestamp({ withTimezone: true }),
+    revokedAt: timestamp({ withTimezone: true }),
+    /** What the connector said about itself at pairing and in its hellos. */
+    version: text(),
+    hostname: text(),
+    /**
+     * The mailboxes its accounts can serve (hello): lower-cased address, and whether a service account
+     * acts for it by impersonation. For attaching to members; addresses only.
+     */
+    mailboxes: jsonb().$type<ConnectorMailbox[]>().notNull().default([]),
+    /** How it is reached now: holding the real-time channel, or polling ("auto-sync"). */
+    mode: connectorModeEnum(),
+    lastSeenAt: timestamp({ withTimezone: true }),
+    /** Until when the last heartbeat or poll vouches for it; past this it is offline (since lastSeenAt). */
+    onlineUntil: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("connectors_token_hash_key").on(t.tokenHash),
+    uniqueIndex("connectors_pairing_code_hash_key").on(t.pairingCodeHash),
+    uniqueIndex("connectors_organisation_name_key").on(t.organisationId, t.name),
+    check("connectors_token_hash_format", sql`${t.tokenHash} ~ '^[0-9a-f]{64}$'`),
+    check("connectors_pairing_code_hash_format", sql`${t.pairingCodeHash} ~ '^[0-9a-f]{64}$'`),
+  ],
+);
+
+/**
+ * EWS requests waiting for a connector to pick them up (over its channel or a poll). They hold the app's
+ * own outgoing SOAP only; the answers never touch a table (they travel over NOTIFY), and a row goes away
+ * when it is answered or its deadline has passed.
+ */
+export const connectorRequests = pgTable(
+  "connector_requests",
+  {
+    id: id(),
+    connectorId: uuid()
+      .notNull()
+      .references(() => connectors.id, { onDelete: "cascade" }),
+    mailbox: text().notNull(),
+    soapAction: text().notNull(),
+    body: text().notNull(),
+    createdAt: createdAt(),
+    deadlineAt: timestamp({ withTimezone: true }).notNull(),
+    /** When it was last handed to the connector; a request unanswered long after may be handed out again. */
+    claimedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index("connector_requests_connector_idx").on(t.connectorId, t.createdAt)],
+);
+
 /** An Exchange mailbox the organisation connected, with the account that reads it. */
 export const exchangeConnections = pgTable(
   "exchange_connections",
@@ -134,16 +210,19 @@ export const exchangeConnections = pgTable(
       .references(() => organisations.id, { onDelete: "cascade" }),
     /** Stored lower-cased, as users.email. */
     mailboxEmail: text().notNull(),
-    ewsUrl: text().notNull(),
-    authUsername: text().notNull(),
+    /** Null when a connector reaches the mailbox: the connector holds the URL and the account. */
+    ewsUrl: text(),
+    authUsername: text(),
     authMethod: exchangeAuthMethodEnum().notNull().default("auto"),
     /**
      * The account's password, sealed by lib/crypto/vault.ts with this row's id as context, so a
      * value copied to another row does not open. Never the password itself.
      */
-    secret: text().notNull(),
+    secret: text(),
     /** The key version inside `secret`, kept as a column so rotation progress is one query. */
-    keyVersion: integer().notNull(),
+    keyVersion: integer(),
+    /** Set when this mailbox is reached through an on-premises connector instead of directly. */
+    connectorId: uuid().references(() => connectors.id, { onDelete: "restrict" }),
     createdById: uuid().references(() => users.id, { onDelete: "set null" }),
     /**
      * The member whose mailbox this is; null for an organisation mailbox (a room, a shared desk) or once
@@ -198,6 +277,12 @@ export const exchangeConnections = pgTable(
       "exchange_connections_presented_fingerprint_format",
       sql`${t.presentedFingerprint} ~ '^([0-9A-F]{2}:){31}[0-9A-F]{2}$'`,
     ),
+    // A direct connection has its URL and sealed account; a connector's has neither.
+    check(
+      "exchange_connections_direct_or_connector",
+      sql`(${t.connectorId} is null) = (${t.ewsUrl} is not null and ${t.authUsername} is not null and ${t.secret} is not null and ${t.keyVersion} is not null)`,
+    ),
+    index("exchange_connections_connector_idx").on(t.connectorId),
     check("exchange_connections_mailbox_email_lowercase", sql`${t.mailboxEmail} = lower(${t.mailboxEmail})`),
     // The column cannot drift from the version the sealed value names.
     check(
@@ -270,6 +355,7 @@ export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Invite = typeof invites.$inferSelect;
 export type ExchangeConnection = typeof exchangeConnections.$inferSelect;
+export type Connector = typeof connectors.$inferSelect;
 export type NewExchangeConnection = typeof exchangeConnections.$inferInsert;
 export type OrganisationCertificateAuthority = typeof organisationCertificateAuthorities.$inferSelect;
 export type ConnectionAuditEntry = typeof connectionAuditLog.$inferSelect;

@@ -63,6 +63,20 @@ export const envSchema = z.object({
     .max(1440, "must be at most 1440 (one day)")
     .default(60),
   /** How often each connection's future bookings are compared with their Exchange items (moved, deleted). */
+  /** How often the app pings a connector's real-time channel; a connector silent for twice this is offline. */
+  CONNECTOR_HEARTBEAT_SECONDS: z.coerce
+    .number()
+    .int("must be a whole number of seconds")
+    .min(1, "must be at least 1")
+    .max(120, "must be at most 120")
+    .default(15),
+  /** How often a connector in auto-sync mode (no real-time channel) asks for work. */
+  CONNECTOR_POLL_SECONDS: z.coerce
+    .number()
+    .int("must be a whole number of seconds")
+    .min(1, "must be at least 1")
+    .max(300, "must be at most 300")
+    .default(5),
   RECONCILE_INTERVAL_MINUTES: z.coerce
     .number()
     .int("must be a whole number of minutes")

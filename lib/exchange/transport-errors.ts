@@ -3,7 +3,17 @@
  * SoapFaultDetails), so the code travels inside the message: "EWS transport failed (timeout): …".
  * Messages are built from codes and numbers only, never from request data, so no credential can leak.
  */
-export type EwsTransportErrorCode = "timeout" | "tls" | "network" | "ntlm" | "response_too_large" | "aborted";
+export type EwsTransportErrorCode =
+  | "timeout"
+  | "tls"
+  | "network"
+  | "ntlm"
+  | "response_too_large"
+  | "aborted"
+  /** The on-premises connector that reaches this mailbox is not online. */
+  | "connector_offline"
+  /** The connector refused the request (its policy, or a mailbox it does not serve). */
+  | "connector_refused";
 
 export class EwsTransportError extends Error {
   constructor(

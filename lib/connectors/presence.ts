@@ -1,0 +1,57 @@
+import "server-only";
+import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { db } from "@/lib/db";
+import { type Connector, type ConnectorMode, connectors } from "@/lib/db/schema";
+import { type ConnectorTiming, onlineForSeconds } from "./timing";
+
+/**
+ * Records a sign of life: the mode it came in, and how long it vouches for the connector. False when the
+ * connector was revoked or deleted meanwhile (its channel should close).
+ */
+export async function markConnectorSeen(input: {
+  connectorId: string;
+  mode: ConnectorMode;
+  timing: ConnectorTiming;
+}): Promise<boolean> {
+  const seconds = onlineForSeconds({ timing: input.timing, mode: input.mode });
+  const rows = await db()
+    .update(connectors)
+    .set({
+      mode: input.mode,
+      lastSeenAt: sql`now()`,
+      onlineUntil: sql`now() + make_interval(secs => ${seconds})`,
+    })
+    .where(and(eq(connectors.id, input.connectorId), isNull(connectors.revokedAt), isNotNull(connectors.tokenHash)))
+    .returning({ id: connectors.id });
+  return rows.length === 1;
+}
+
+/** The channel closed: the connector has until its next poll or reconnect (a few seconds) before it counts as offline. */
+export async function markChannelClosed(input: { connectorId: string; timing: ConnectorTiming }): Promise<void> {
+  const seconds = onlineForSeconds({ timing: input.timing, mode: "auto-sync" });
+  await db()
+    .update(connectors)
+    .set({ onlineUntil: sql`least(${connectors.onlineUntil}, now() + make_interval(secs => ${seconds}))` })
+    .where(eq(connectors.id, input.connectorId));
+}
+
+export type ConnectorState =
+  | { kind: "waiting-for-pairing"; codeExpiresAt: Date | null }
+  | { kind: "revoked"; since: Date }
+  | { kind: "online"; mode: ConnectorMode; lastSeenAt: Date }
+  | { kind: "offline"; since: Date | null };
+
+type PresenceFields = Pick<
+  Connector,
+  "tokenHash" | "revokedAt" | "pairingExpiresAt" | "mode" | "lastSeenAt" | "onlineUntil"
+>;
+
+/** What the Calendars page shows, and whether requests may be relayed: only an online connector takes them. */
+export function connectorState(row: PresenceFields, now: Date = new Date()): ConnectorState {
+  if (row.revokedAt) return { kind: "revoked", since: row.revokedAt };
+  if (!row.tokenHash) return { kind: "waiting-for-pairing", codeExpiresAt: row.pairingExpiresAt };
+  if (row.mode && row.lastSeenAt && row.onlineUntil && row.onlineUntil > now) {
+    return { kind: "online", mode: row.mode, lastSeenAt: row.lastSeenAt };
+  }
+  return { kind: "offline", since: row.lastSeenAt };
+}
