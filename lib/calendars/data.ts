@@ -2,7 +2,8 @@ import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import type { CurrentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
-import { exchangeConnections, users } from "@/lib/db/schema";
+import { connectorState } from "@/lib/connectors/presence";
+import { connectors, exchangeConnections, users } from "@/lib/db/schema";
 import { mayManageAll } from "./access";
 import { connectionHealth } from "./health";
 
@@ -26,6 +27,14 @@ const connectionColumns = {
   lastErrorReason: exchangeConnections.lastErrorReason,
   failingSince: exchangeConnections.failingSince,
   createdAt: exchangeConnections.createdAt,
+  connectorId: exchangeConnections.connectorId,
+  connectorName: connectors.name,
+  connectorTokenHash: connectors.tokenHash,
+  connectorRevokedAt: connectors.revokedAt,
+  connectorPairingExpiresAt: connectors.pairingExpiresAt,
+  connectorMode: connectors.mode,
+  connectorLastSeenAt: connectors.lastSeenAt,
+  connectorOnlineUntil: connectors.onlineUntil,
 };
 
 export type ConnectionSummary = Awaited<ReturnType<typeof listConnections>>[number];
@@ -36,6 +45,7 @@ export async function listConnections({ actor }: { actor: CurrentUser }) {
     .select(connectionColumns)
     .from(exchangeConnections)
     .leftJoin(users, eq(users.id, exchangeConnections.ownerUserId))
+    .leftJoin(connectors, eq(connectors.id, exchangeConnections.connectorId))
     .where(
       and(
         eq(exchangeConnections.organisationId, actor.organisationId),
@@ -44,5 +54,37 @@ export async function listConnections({ actor }: { actor: CurrentUser }) {
     )
     .orderBy(asc(exchangeConnections.mailboxEmail));
   const now = new Date();
-  return rows.map((row) => ({ ...row, password: "set" as const, health: connectionHealth(row, now) }));
+  return rows.map(
+    ({
+      connectorName,
+      connectorTokenHash,
+      connectorRevokedAt,
+      connectorPairingExpiresAt,
+      connectorMode,
+      connectorLastSeenAt,
+      connectorOnlineUntil,
+      ...row
+    }) => ({
+      ...row,
+      password: row.connectorId ? ("on the connector" as const) : ("set" as const),
+      health: connectionHealth(row, now),
+      // The connector reaching this mailbox (status only; its token hash never leaves this function).
+      connector: row.connectorId
+        ? {
+            name: connectorName ?? "",
+            state: connectorState(
+              {
+                tokenHash: connectorTokenHash,
+                revokedAt: connectorRevokedAt,
+                pairingExpiresAt: connectorPairingExpiresAt,
+                mode: connectorMode,
+                lastSeenAt: connectorLastSeenAt,
+                onlineUntil: connectorOnlineUntil,
+              },
+              now,
+            ),
+          }
+        : null,
+    }),
+  );
 }

@@ -14,6 +14,7 @@ export type ConnectionHealthKind =
   | "authentication-failing"
   | "mailbox-not-found"
   | "unreachable"
+  | "connector-failing"
   | "exchange-error";
 
 export interface ConnectionHealth {
@@ -78,6 +79,18 @@ function failing(reason: string, since: Date | null): ConnectionHealth {
       label: "Certificate refused",
       tone: "red",
       hint: "The server's certificate no longer passes verification. Re-test to see the reason and the fix.",
+      since,
+    };
+  }
+  if (reason === "connector-offline" || reason === "connector-refused") {
+    return {
+      kind: "connector-failing",
+      label: reason === "connector-offline" ? "Connector offline" : "Refused by the connector",
+      tone: "red",
+      hint:
+        reason === "connector-offline"
+          ? "The on-premises connector for this mailbox is not running or cannot reach Slotbridge. Start it, then re-test."
+          : "The connector does not serve this mailbox any more, or its policy refused the call. Check its accounts.",
       since,
     };
   }

@@ -74,3 +74,20 @@ export function autodiscoverUrlFor(server: string): string | null {
     return null;
   }
 }
+
+export const connectorIdSchema = z.object({ connectorId: z.uuid("Unknown connector.") });
+
+export const createConnectorSchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, "Give the connector a name, such as the machine it runs on.")
+    .max(80, "Keep the name under 80 characters."),
+});
+
+/** A mailbox a connector serves, attached to a member (or to nobody: a shared mailbox). */
+export const attachConnectorMailboxSchema = z.object({
+  connectorId: z.uuid("Unknown connector."),
+  mailboxEmail: emailSchema,
+  ownerUserId: z.union([z.uuid("Unknown member."), z.literal("")]).transform((value) => value || null),
+});

@@ -1,9 +1,9 @@
 import "server-only";
 import { and, asc, count, eq, sql } from "drizzle-orm";
-import { z } from "zod";
 import { hasRole } from "@/lib/auth/roles";
 import type { CurrentUser } from "@/lib/auth/session";
 import { disconnectConnection } from "@/lib/calendars/connections";
+import { createConnectorSchema } from "@/lib/calendars/schema";
 import { db } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { type ConnectorMailbox, connectors, exchangeConnections } from "@/lib/db/schema";
@@ -12,12 +12,6 @@ import { requestLog } from "@/lib/request-log";
 import { signalConnector } from "./bus";
 import { type ConnectorState, connectorState } from "./presence";
 import { createPairingCode, hashConnectorSecret, normalisePairingCode, PAIRING_CODE_TTL_MS } from "./secrets";
-
-export const connectorNameSchema = z
-  .string()
-  .trim()
-  .min(1, "Give the connector a name, such as the machine it runs on.")
-  .max(80, "Keep the name under 80 characters.");
 
 function assertAdmin(actor: CurrentUser) {
   if (!hasRole(actor.role, "admin")) throw new AppError("forbidden", "Only owners and admins manage connectors.");
@@ -59,7 +53,7 @@ function freshPairingCode() {
 /** A new connector, waiting for its program to pair with the code returned here. */
 export async function createConnector(input: { actor: CurrentUser; name: string }): Promise<PairingCode> {
   assertAdmin(input.actor);
-  const name = connectorNameSchema.parse(input.name);
+  const name = createConnectorSchema.shape.name.parse(input.name);
   const { code, ...pairing } = freshPairingCode();
   try {
     const [row] = await db()

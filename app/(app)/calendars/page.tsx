@@ -16,12 +16,10 @@ import {
   RetestForm,
   UpdatePasswordForm,
 } from "./connection-forms";
+import { ConnectorStatus, when } from "./connector-status";
+import { ConnectorsSection } from "./connectors-section";
 
 export const metadata: Metadata = { title: "Calendars" };
-
-function when(date: Date | null) {
-  return date ? `${date.toISOString().slice(0, 16).replace("T", " ")} UTC` : "never";
-}
 
 export default async function CalendarsPage() {
   const user = await requireUser();
@@ -81,36 +79,53 @@ export default async function CalendarsPage() {
                     </p>
                   </div>
                   {health.hint ? <p className="text-xs text-slate-600">{health.hint}</p> : null}
-                  <dl className="grid gap-x-4 gap-y-1 text-xs text-slate-600 sm:grid-cols-[11rem_1fr]">
-                    <dt>Server</dt>
-                    <dd className="break-all font-mono">{connection.ewsUrl}</dd>
-                    <dt>Account</dt>
-                    <dd>
-                      {connection.authUsername} ({connection.authMethod}
-                      {connection.impersonate ? ", impersonation" : ""}), password {connection.password}
-                    </dd>
-                    <dt>Last check</dt>
-                    <dd>
-                      {when(connection.lastCheckedAt)} (last successful: {when(connection.lastOkAt)}; checked every{" "}
-                      {checkIntervalMinutes} min in the background)
-                    </dd>
-                    <dt>Certificate (SHA-256)</dt>
-                    <dd className="break-all font-mono">{connection.certificateFingerprint ?? "unknown"}</dd>
-                    {health.kind === "certificate-changed" ? (
-                      <>
-                        <dt>Presented now</dt>
-                        <dd className="break-all font-mono">{connection.presentedFingerprint}</dd>
-                      </>
-                    ) : null}
-                    <dt>Certificate expires</dt>
-                    <dd>{connection.certificateExpiresAt ? when(connection.certificateExpiresAt) : "unknown"}</dd>
-                  </dl>
+                  {connection.connector ? (
+                    <dl className="grid gap-x-4 gap-y-1 text-xs text-slate-600 sm:grid-cols-[11rem_1fr]">
+                      <dt>Reached through</dt>
+                      <dd>
+                        Connector {connection.connector.name} <ConnectorStatus state={connection.connector.state} />
+                      </dd>
+                      <dt>Account and certificate</dt>
+                      <dd>Kept and checked by the connector{connection.impersonate ? " (impersonation)" : ""}</dd>
+                      <dt>Last check</dt>
+                      <dd>
+                        {when(connection.lastCheckedAt)} (last successful: {when(connection.lastOkAt)})
+                      </dd>
+                    </dl>
+                  ) : (
+                    <dl className="grid gap-x-4 gap-y-1 text-xs text-slate-600 sm:grid-cols-[11rem_1fr]">
+                      <dt>Server</dt>
+                      <dd className="break-all font-mono">{connection.ewsUrl}</dd>
+                      <dt>Account</dt>
+                      <dd>
+                        {connection.authUsername} ({connection.authMethod}
+                        {connection.impersonate ? ", impersonation" : ""}), password {connection.password}
+                      </dd>
+                      <dt>Last check</dt>
+                      <dd>
+                        {when(connection.lastCheckedAt)} (last successful: {when(connection.lastOkAt)}; checked every{" "}
+                        {checkIntervalMinutes} min in the background)
+                      </dd>
+                      <dt>Certificate (SHA-256)</dt>
+                      <dd className="break-all font-mono">{connection.certificateFingerprint ?? "unknown"}</dd>
+                      {health.kind === "certificate-changed" ? (
+                        <>
+                          <dt>Presented now</dt>
+                          <dd className="break-all font-mono">{connection.presentedFingerprint}</dd>
+                        </>
+                      ) : null}
+                      <dt>Certificate expires</dt>
+                      <dd>{connection.certificateExpiresAt ? when(connection.certificateExpiresAt) : "unknown"}</dd>
+                    </dl>
+                  )}
                   <div className="flex flex-wrap items-center gap-3">
                     <RetestForm connectionId={connection.id} />
                     {health.kind === "certificate-changed" ? (
                       <AcceptCertificateForm connectionId={connection.id} />
                     ) : null}
-                    <UpdatePasswordForm connectionId={connection.id} mailbox={connection.mailboxEmail} />
+                    {connection.connector ? null : (
+                      <UpdatePasswordForm connectionId={connection.id} mailbox={connection.mailboxEmail} />
+                    )}
                     {isAdmin ? (
                       <DesignateLookupForm connectionId={connection.id} designated={connection.availabilityLookups} />
                     ) : null}
@@ -122,6 +137,7 @@ export default async function CalendarsPage() {
           </ul>
         </Card>
       )}
+      {isAdmin ? <ConnectorsSection user={user} /> : null}
     </>
   );
 }
