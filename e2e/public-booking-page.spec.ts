@@ -139,6 +139,18 @@ test("plain HTML under the app's CSP: one script, with the request's nonce; an u
   expect(nonces).toEqual([/'nonce-([^']+)'/.exec(csp)?.[1]]);
   await bookableDays(page);
   expect(problems).toEqual([]);
+  // Its script and stylesheet have content-hashed names, so they may be cached for good.
+  const assets = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLScriptElement | HTMLLinkElement>("script[src], link[rel=stylesheet]")].map(
+      (el) => ("src" in el ? el.src : el.href),
+    ),
+  );
+  expect(assets).toHaveLength(2);
+  for (const asset of assets) {
+    expect((await page.request.get(asset)).headers()["cache-control"], asset).toBe(
+      "public, max-age=31536000, immutable",
+    );
+  }
 
   const missing = await page.goto("/book/no-such-page");
   expect(missing?.status()).toBe(404);
