@@ -21,6 +21,16 @@ const nextConfig = {
     "rate-limiter-flexible",
   ],
   poweredByHeader: false,
+  // The public booking page's script and stylesheet (scripts/build-booking-bundle.ts) have content-hashed
+  // names: a new build makes new names, so browsers may keep these for good.
+  async headers() {
+    return [
+      {
+        source: "/_booking/:file([^/]+-[A-Za-z0-9]+\\.(?:js|css))",
+        headers: [{ key: "Cache-Control", value: "public, max-age=31536000, immutable" }],
+      },
+    ];
+  },
   // Resolve metadata before the first byte for every client, not only for crawlers: a page
   // that calls notFound() (another organisation's resource) then answers 404, not 200.
   htmlLimitedBots: /.*/,

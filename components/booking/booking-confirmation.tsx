@@ -32,7 +32,8 @@ export function BookingConfirmation(props: {
           : `Your time is reserved. The calendar invitation will reach ${props.email} shortly.`}
       </p>
       <div className="flex flex-col items-center justify-center gap-2 sm:flex-row">
-        <a href={booking.icsUrl} download className={buttonClasses("primary")}>
+        {/* download="" rather than a bare `download`: Preact writes `true` as the text "true", a file name. */}
+        <a href={booking.icsUrl} download="" className={buttonClasses("primary")}>
           Add to calendar
         </a>
         <a href={booking.manageUrl} className={buttonClasses("secondary")}>

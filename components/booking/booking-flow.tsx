@@ -66,7 +66,7 @@ function failureText(failure: ApiFailure): string {
 
 /**
  * The customer's side of a booking page: pick a day, a time, give details, get a confirmation. Runs only
- * in the browser: slots are fetched after the first paint, in the zone the browser reports (or the one the
+ * in the browser, rendered by Preact (components/booking/island.tsx): slots are fetched after the first paint, in the zone the browser reports (or the one the
  * customer chose last time). The proof of work starts as soon as a time is picked, so it is usually done
  * by the time the form is sent.
  */
@@ -256,7 +256,12 @@ export function BookingFlow(props: {
   }
 
   if (!zone || !month || !today) {
-    return <p className="py-16 text-center text-sm text-slate-600">Loading the calendar…</p>;
+    // The same placeholder the server's HTML shows until this flow takes over (lib/public-page/document.ts).
+    return (
+      <p role="status" className="py-16 text-center text-sm text-slate-600">
+        Loading available times…
+      </p>
+    );
   }
 
   if (booking) {

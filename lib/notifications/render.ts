@@ -1,3 +1,5 @@
+import { escapeHtml } from "@/lib/html/escape";
+
 /**
  * A mail as plain strings (nothing in it is HTML), rendered twice: as text, and as simple HTML in which
  * every value is escaped, since names, notes and reasons come from customers.
@@ -11,15 +13,6 @@ export interface MailContent {
   action?: { label: string; url: string; hint?: string };
   closing?: string;
   footer: string;
-}
-
-export function escapeHtml(value: string): string {
-  return value
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
 }
 
 export function renderText(content: MailContent): string {

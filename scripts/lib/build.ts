@@ -2,9 +2,11 @@ import { spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
+import { BUNDLE_DIR, MANIFEST_NAME } from "../../lib/public-page/bundle";
 
 const root = process.cwd();
 export const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const tsxBin = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
 
 const SOURCES = [
   "app",
@@ -15,7 +17,11 @@ const SOURCES = [
   "instrumentation.ts",
   "next.config.js",
   "package-lock.json",
+  "scripts/build-booking-bundle.ts",
+  "scripts/lib/booking-bundle.ts",
 ];
+/** Outputs of the build, inside a source folder: never a reason to build again. */
+const OUTPUTS = [path.join(root, BUNDLE_DIR)];
 
 async function newestSourceChange(): Promise<number> {
   let newest = 0;
@@ -25,19 +31,34 @@ async function newestSourceChange(): Promise<number> {
     const files = statSync(full).isDirectory()
       ? (await readdir(full, { recursive: true })).map((f) => path.join(full, String(f)))
       : [full];
-    for (const file of files) newest = Math.max(newest, statSync(file).mtimeMs);
+    for (const file of files) {
+      if (OUTPUTS.some((output) => file === output || file.startsWith(`${output}${path.sep}`))) continue;
+      newest = Math.max(newest, statSync(file).mtimeMs);
+    }
   }
   return newest;
 }
 
-/** Runs `next build` unless the production build is newer than every source file. */
+function builtAt(file: string): number {
+  return existsSync(file) ? statSync(file).mtimeMs : 0;
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv, what: string) {
+  const result = spawnSync(process.execPath, args, { stdio: "inherit", env: { ...env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (result.status !== 0) throw new Error(`${what} failed with exit code ${result.status}`);
+}
+
+/**
+ * What `npm run build` does (the public booking page's bundle, then `next build`), unless both outputs
+ * exist and are newer than every source file. The bundle goes first: Next.js serves only the public
+ * files that exist when it builds.
+ */
 export async function buildIfStale(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const buildId = path.join(root, ".next", "BUILD_ID");
-  if (existsSync(buildId) && statSync(buildId).mtimeMs > (await newestSourceChange())) return;
+  const newest = await newestSourceChange();
+  const buildId = builtAt(path.join(root, ".next", "BUILD_ID"));
+  const bundle = builtAt(path.join(root, BUNDLE_DIR, MANIFEST_NAME));
+  if (buildId > newest && bundle > newest) return;
   console.log("Building the app (first start, or sources changed; under a minute on two cores)…");
-  const result = spawnSync(process.execPath, [nextBin, "build"], {
-    stdio: "inherit",
-    env: { ...env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  if (result.status !== 0) throw new Error(`next build failed with exit code ${result.status}`);
+  run([tsxBin, path.join(root, "scripts", "build-booking-bundle.ts")], env, "the booking page bundle");
+  run([nextBin, "build"], env, "next build");
 }

@@ -64,9 +64,10 @@ export default async function BookingPagesPage({ searchParams }: { searchParams:
                   </p>
                 </div>
                 {page.published ? (
-                  <Link href={`/book/${page.slug}`} className="text-sm text-brand-700 hover:underline">
+                  // A plain link: the public page is served outside the App Router (app/book/[slug]/route.ts).
+                  <a href={`/book/${page.slug}`} className="text-sm text-brand-700 hover:underline">
                     /book/{page.slug}
-                  </Link>
+                  </a>
                 ) : (
                   <span className="text-sm text-slate-500">/book/{page.slug}</span>
                 )}

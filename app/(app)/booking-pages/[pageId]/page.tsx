@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { Alert } from "@/components/ui/alert";
@@ -44,9 +43,10 @@ export default async function EditBookingPagePage({
           <div className="flex items-center gap-3">
             {page.published ? <Badge tone="brand">Published</Badge> : <Badge>Draft</Badge>}
             {page.published && (
-              <Link href={`/book/${page.slug}`} className="text-sm font-medium text-brand-700 hover:underline">
+              // A plain link: the public page is served outside the App Router (app/book/[slug]/route.ts).
+              <a href={`/book/${page.slug}`} className="text-sm font-medium text-brand-700 hover:underline">
                 Open public page
-              </Link>
+              </a>
             )}
           </div>
         }
