@@ -37,7 +37,7 @@ export async function setUpPublishedPage(page: Page, input: { organisation: stri
   return { slug, title, question };
 }
 
-async function createBookingPageThroughUi(
+export async function createBookingPageThroughUi(
   page: Page,
   input: { title: string; question: string; hostName: string },
 ): Promise<string> {

@@ -2,6 +2,7 @@
 
 import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { ConfirmedActionForm } from "@/components/ui/confirmed-action-form";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionState } from "@/lib/actions/result";
 import {
@@ -101,23 +102,13 @@ export function UpdatePasswordForm({ connectionId, mailbox }: { connectionId: st
 }
 
 export function DisconnectForm({ connectionId, mailbox }: { connectionId: string; mailbox: string }) {
-  const [state, action] = useActionState(disconnectAction, null);
   return (
-    <form
-      action={action}
-      onSubmit={(event) => {
-        const confirmed = window.confirm(
-          `Disconnect ${mailbox}? Slotbridge erases its stored credentials and stops reading this calendar. Bookings already made are kept, in Exchange and in Slotbridge, and re-attach if you connect the mailbox again.`,
-        );
-        if (!confirmed) event.preventDefault();
-      }}
-      className="flex items-center gap-2"
-    >
-      <input type="hidden" name="connectionId" value={connectionId} />
-      <SubmitButton variant="danger" className="px-2 py-1 text-xs" pendingText="Disconnecting…">
-        Disconnect
-      </SubmitButton>
-      {state && !state.ok && <Note state={state} />}
-    </form>
+    <ConfirmedActionForm
+      action={disconnectAction}
+      fields={{ connectionId }}
+      confirm={`Disconnect ${mailbox}? Slotbridge erases its stored credentials and stops reading this calendar. Bookings already made are kept, in Exchange and in Slotbridge, and re-attach if you connect the mailbox again.`}
+      label="Disconnect"
+      pendingText="Disconnecting…"
+    />
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { ConfirmedActionForm } from "@/components/ui/confirmed-action-form";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ActionState } from "@/lib/actions/result";
 import {
@@ -87,52 +88,28 @@ export function RenewPairingCodeForm({
 }
 
 export function RevokeConnectorForm({ connectorId, name }: { connectorId: string; name: string }) {
-  const [state, action] = useActionState(revokeConnectorAction, null);
   return (
-    <form
-      action={action}
-      onSubmit={(event) => {
-        if (
-          !window.confirm(
-            `Revoke ${name}? Its token stops working at once and its mailboxes show as offline until it is paired again.`,
-          )
-        ) {
-          event.preventDefault();
-        }
-      }}
-      className="flex items-center gap-2"
-    >
-      <input type="hidden" name="connectorId" value={connectorId} />
-      <SubmitButton variant="secondary" className="px-2 py-1 text-xs" pendingText="Revoking…">
-        Revoke
-      </SubmitButton>
-      <Note state={state} />
-    </form>
+    <ConfirmedActionForm
+      action={revokeConnectorAction}
+      fields={{ connectorId }}
+      confirm={`Revoke ${name}? Its token stops working at once and its mailboxes show as offline until it is paired again.`}
+      label="Revoke"
+      pendingText="Revoking…"
+      variant="secondary"
+      showSuccess
+    />
   );
 }
 
 export function DeleteConnectorForm({ connectorId, name }: { connectorId: string; name: string }) {
-  const [state, action] = useActionState(deleteConnectorAction, null);
   return (
-    <form
-      action={action}
-      onSubmit={(event) => {
-        if (
-          !window.confirm(
-            `Delete ${name}? Its token and the connections of the mailboxes it serves are removed. Bookings are kept, in Exchange and in Slotbridge, and re-attach when those mailboxes are connected again.`,
-          )
-        ) {
-          event.preventDefault();
-        }
-      }}
-      className="flex items-center gap-2"
-    >
-      <input type="hidden" name="connectorId" value={connectorId} />
-      <SubmitButton variant="danger" className="px-2 py-1 text-xs" pendingText="Deleting…">
-        Delete
-      </SubmitButton>
-      {state && !state.ok ? <Note state={state} /> : null}
-    </form>
+    <ConfirmedActionForm
+      action={deleteConnectorAction}
+      fields={{ connectorId }}
+      confirm={`Delete ${name}? Its token and the connections of the mailboxes it serves are removed. Bookings are kept, in Exchange and in Slotbridge, and re-attach when those mailboxes are connected again.`}
+      label="Delete"
+      pendingText="Deleting…"
+    />
   );
 }
 

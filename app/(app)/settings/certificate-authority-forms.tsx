@@ -2,6 +2,7 @@
 
 import { useActionState, useRef } from "react";
 import { FormMessage, fieldErrors } from "@/components/auth/form-message";
+import { ConfirmedActionForm } from "@/components/ui/confirmed-action-form";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { addOrganisationCaAction, removeOrganisationCaAction } from "./actions";
 
@@ -51,29 +52,13 @@ export function AddCertificateAuthorityForm() {
 }
 
 export function RemoveCertificateAuthorityForm({ caId, subject }: { caId: string; subject: string }) {
-  const [state, action] = useActionState(removeOrganisationCaAction, null);
   return (
-    <form
-      action={action}
-      onSubmit={(event) => {
-        if (
-          !window.confirm(
-            `Stop trusting ${subject}? Connections whose servers it vouches for will fail their next check.`,
-          )
-        )
-          event.preventDefault();
-      }}
-      className="flex items-center gap-2"
-    >
-      <input type="hidden" name="caId" value={caId} />
-      <SubmitButton variant="danger" className="px-2 py-1 text-xs" pendingText="Removing…">
-        Remove
-      </SubmitButton>
-      {state && !state.ok && (
-        <span role="alert" className="text-xs text-red-700">
-          {state.message}
-        </span>
-      )}
-    </form>
+    <ConfirmedActionForm
+      action={removeOrganisationCaAction}
+      fields={{ caId }}
+      confirm={`Stop trusting ${subject}? Connections whose servers it vouches for will fail their next check.`}
+      label="Remove"
+      pendingText="Removing…"
+    />
   );
 }
