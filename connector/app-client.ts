@@ -72,7 +72,6 @@ export function parseServerUrl(text: string, env: Readonly<Record<string, string
   } else if (url.protocol !== "https:") {
     throw new ConnectorExit(EXIT.usage, `The app's address must start with https:// (got ${url.protocol}).`);
   }
-  url.pathname = url.pathname.replace(/\/+$/, "");
   return url;
 }
 
@@ -246,7 +245,8 @@ export class AppClient {
   }
 
   private urlOf(path: string): URL {
-    return new URL(`${this.base.pathname}${API_PREFIX}${path}`, this.base.origin);
+    // The base's own path (an app behind a sub-path) without its trailing slash: "//api/…" would name a host.
+    return new URL(`${this.base.origin}${this.base.pathname.replace(/\/+$/, "")}${API_PREFIX}${path}`);
   }
 
   private headers(extra: Record<string, string> = {}): Record<string, string> {

@@ -241,7 +241,7 @@ export class ConnectorRunner extends EventEmitter<RunnerEvents> {
           probe = this.openSession();
         }
         const wakeAt = probe ? nextPollAt : Math.min(nextPollAt, nextProbeAt);
-        await Promise.race([sleep(Math.max(0, wakeAt - Date.now()), this.stop.signal), probe?.ready]);
+        await this.wait({ ms: wakeAt - Date.now(), orUntil: probe?.ready });
         if (probe?.isReady) {
           const ready = probe;
           probe = undefined;
@@ -258,6 +258,20 @@ export class ConnectorRunner extends EventEmitter<RunnerEvents> {
       return undefined;
     } finally {
       probe?.close();
+    }
+  }
+
+  /** Sleeps `ms`, or less when stopped or when `orUntil` settles; leaves no timer or listener behind. */
+  private async wait(input: { ms: number; orUntil?: Promise<unknown> }): Promise<void> {
+    const wake = new AbortController();
+    const onStop = () => wake.abort();
+    this.stop.signal.addEventListener("abort", onStop, { once: true });
+    try {
+      const sleeping = sleep(Math.max(0, input.ms), wake.signal);
+      await (input.orUntil ? Promise.race([sleeping, input.orUntil]) : sleeping);
+    } finally {
+      wake.abort();
+      this.stop.signal.removeEventListener("abort", onStop);
     }
   }
 
