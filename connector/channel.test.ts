@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
 import http from "node:http";
@@ -24,7 +25,8 @@ import { TestAppServer } from "./testing/app-server";
 const simulator = setUpTestSimulator({ clearLogEach: true });
 const FAST = { initialMs: 20, maxMs: 200, jitter: 0.3 };
 const M = "http://schemas.microsoft.com/exchange/services/2006/messages/";
-const EXAMPLES = path.join(import.meta.dirname, "..", "ews-simulator", "examples");
+const ROOT = path.join(import.meta.dirname, "..");
+const EXAMPLES = path.join(ROOT, "ews-simulator", "examples");
 
 let pki: Pki;
 let app: TestAppServer;
@@ -266,6 +268,71 @@ describe("auto-sync when the channel cannot be held", () => {
     expect(connector.logs.find((line) => line.mode === "auto-sync")?.reason).toContain("cut 3 times within a minute");
     app.deliver(freeBusyRequest("while-cut"), "poll");
     expect((await app.waitForAnswer("while-cut")).status).toBe(204);
+  });
+});
+
+describe("stopping", () => {
+  it("on stop, finishes the answers in flight before returning", async () => {
+    await callControl({
+      simulator,
+      method: "POST",
+      path: "/faults",
+      body: { operation: "GetUserAvailability", latency: { fixedMs: 400 }, times: 1 },
+    });
+    const connector = startConnector();
+    await once(connector.runner, "ready");
+    app.deliver(freeBusyRequest("in-flight"));
+    while (connector.executions() === 0) await new Promise((resolve) => setImmediate(resolve));
+    expect(app.answersFor("in-flight")).toEqual([]);
+    expect(await connector.stop()).toEqual({ kind: "stopped" });
+    expect(app.answersFor("in-flight").map((a) => a.status)).toEqual([204]);
+  });
+
+  it("the real program: SIGTERM stops it with exit code 0", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "connector-sigterm-"));
+    const caFile = path.join(dir, "server-ca.pem");
+    fs.writeFileSync(caFile, pki.caPem);
+    const quiet = { out: () => {}, err: () => {} };
+    try {
+      const pair = ["--state-dir", dir, "pair", "--server", app.url, "--code", "ABCD-EFGH", "--server-ca", caFile];
+      expect(await main(pair, quiet)).toBe(EXIT.ok);
+      const child = spawn(
+        process.execPath,
+        [
+          path.join(ROOT, "node_modules/tsx/dist/cli.mjs"),
+          "--conditions=react-server",
+          "connector/main.ts",
+          "--state-dir",
+          dir,
+          "run",
+        ],
+        { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+      );
+      const lines: Array<Record<string, unknown>> = [];
+      let buffered = "";
+      const held = new Promise<void>((resolve) => {
+        child.stdout.on("data", (chunk: Buffer) => {
+          buffered += chunk.toString("utf8");
+          const complete = buffered.split("\n");
+          buffered = complete.pop() ?? "";
+          for (const line of complete) {
+            const parsed = JSON.parse(line) as Record<string, unknown>;
+            lines.push(parsed);
+            if (parsed.msg === "channel held (real-time)") resolve();
+          }
+        });
+      });
+      await held;
+      const exited = once(child, "exit");
+      child.kill("SIGTERM");
+      const [code] = await exited;
+      expect(code).toBe(0);
+      expect(lines.map((line) => line.msg)).toEqual(
+        expect.arrayContaining(["connector starting", "hello: the app knows this connector", "connector stopped"]),
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
