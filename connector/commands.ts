@@ -38,10 +38,10 @@ export async function pairCommand(input: {
   proxy?: string;
   output: Output;
 }): Promise<void> {
+  const serverUrl = parseServerUrl(input.server).toString();
   const dir = resolveStateDir(input.stateDir);
   ensureStateDir(dir);
   const state = readState(dir);
-  const serverUrl = parseServerUrl(input.server).toString();
   const serverCaPem = input.serverCa ? readPemFile(input.serverCa, "--server-ca") : null;
   const client = new AppClient({
     serverUrl,
