@@ -91,12 +91,12 @@ export class ConnectorRunner extends EventEmitter<RunnerEvents> {
     return this.outcome();
   }
 
-  /** --once: hello, one poll, the answers, done. */
+  /** --once: hello, one poll, the answers, done. No retries: a failure ends it (cron runs it again). */
   async runOnce(signal: AbortSignal): Promise<RunOutcome> {
     const onStop = () => this.stop.abort();
     signal.addEventListener("abort", onStop, { once: true });
     try {
-      await this.sayHello();
+      await this.options.client.hello({ mailboxes: this.options.mailboxes, signal: this.stop.signal });
       if (!this.stop.signal.aborted) {
         const { requests } = await this.options.client.poll({ signal: this.stop.signal });
         this.options.log.info({ count: requests.length }, "polled once");

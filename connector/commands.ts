@@ -72,7 +72,10 @@ export async function pairCommand(input: {
       input.output.out("Next: add-account --ews-url … --username … --mailbox …, then run.");
     }
   } catch (error) {
-    if (error instanceof AppCallError) throw new ConnectorExit(EXIT.failed, `Pairing failed: ${error.message}`);
+    if (error instanceof AppCallError) {
+      const code = error.kind === "upgrade-required" ? EXIT.upgradeRequired : EXIT.failed;
+      throw new ConnectorExit(code, `Pairing failed: ${error.message}`);
+    }
     throw error;
   } finally {
     await client.destroy();
