@@ -1,8 +1,8 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import type { CurrentUser } from "@/lib/auth/session";
-import { db } from "@/lib/db";
 import { connectorState } from "@/lib/connectors/presence";
+import { db } from "@/lib/db";
 import { connectors, exchangeConnections, users } from "@/lib/db/schema";
 import { mayManageAll } from "./access";
 import { connectionHealth } from "./health";

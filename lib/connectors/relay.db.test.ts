@@ -83,7 +83,13 @@ async function answerAsConnector(connectorId: string) {
       });
     })();
   });
-  return { seen, stop: () => (stop(), agent.destroy()) };
+  return {
+    seen,
+    stop: () => {
+      stop();
+      agent.destroy();
+    },
+  };
 }
 
 describe("pairing", () => {

@@ -75,6 +75,15 @@ export class EwsTransport implements IXHRApi {
     }
   }
 
+  /**
+   * One request as given (the connector relays the app's SOAP envelopes at the wire level) with this
+   * transport's agent, authentication and time limit. Every HTTP status resolves, 401 included; only a
+   * failure to get an answer rejects, with an EwsTransportError.
+   */
+  sendRaw(input: { url: string; headers: Record<string, string>; body: string }): Promise<HttpAnswer> {
+    return this.send({ type: "POST", url: input.url, headers: input.headers, data: input.body });
+  }
+
   disconnect(): void {
     for (const controller of this.inFlight) controller.abort(new EwsTransportError("aborted", "disconnected"));
     this.inFlight.clear();

@@ -1,0 +1,183 @@
+import type https from "node:https";
+import { type EwsAuth, EwsTransport } from "@/lib/exchange/ews-transport";
+import { createEwsAgent } from "@/lib/exchange/tls-agent";
+import { toEwsTransportError } from "@/lib/exchange/transport-errors";
+import { checkPolicy } from "./policy";
+
+/** What the app sends (PROTOCOL.md, "Relay request"). */
+export interface RelayRequest {
+  id: string;
+  mailbox: string;
+  soapAction: string;
+  body: string;
+  deadline: string;
+}
+
+export type RelayErrorReason =
+  | "unreachable"
+  | "timeout"
+  | "tls"
+  | "wrong-password"
+  | "refused-by-policy"
+  | "unknown-mailbox"
+  | "unexpected";
+
+/** What the connector answers (PROTOCOL.md, "Answer"). */
+export type RelayAnswer =
+  | { status: number; contentType: string; body: string }
+  | { error: { reason: RelayErrorReason; message: string } };
+
+/** An account with its password opened, held in memory by `run` only. */
+export interface ExchangeAccount {
+  id: string;
+  ewsUrl: string;
+  username: string;
+  authMethod: "ntlm" | "basic";
+  mailboxes: string[];
+  caPem: string | null;
+  password: string;
+}
+
+/** The protocol's limit for one answer body. */
+export const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+/** Upper bound for one Exchange call, NTLM handshake included; a request's deadline may make it shorter. */
+export const DEFAULT_EXCHANGE_TIMEOUT_MS = 20_000;
+
+/** `CONTOSO\alice` → domain + user (NTLM needs them apart); a UPN goes as is, as the app does it. */
+export function toAuth(account: Pick<ExchangeAccount, "username" | "password" | "authMethod">): EwsAuth {
+  const slash = account.username.indexOf("\\");
+  const names =
+    slash > 0
+      ? { domain: account.username.slice(0, slash), username: account.username.slice(slash + 1) }
+      : { username: account.username };
+  return { kind: account.authMethod, ...names, password: account.password };
+}
+
+function errorAnswer(reason: RelayErrorReason, message: string): RelayAnswer {
+  return { error: { reason, message } };
+}
+
+/** The transport's messages are built from codes only ("EWS transport failed (tls): CERT_HAS_EXPIRED"). */
+function detailOf(message: string): string {
+  return message.replace(/^EWS transport failed \(\w+\):\s*/, "");
+}
+
+/**
+ * Sends one SOAP envelope as is to `url` with the account's credentials, its CA and TLS 1.2+, and returns
+ * Exchange's answer or a reason in plain words. Never throws for anything the network or Exchange does.
+ * Messages name the host and codes, never the password, the envelope or the answer.
+ */
+export async function sendEnvelope(input: {
+  url: string;
+  account: Pick<ExchangeAccount, "username" | "password" | "authMethod">;
+  agent: https.Agent;
+  soapAction: string;
+  body: string;
+  timeoutMs: number;
+}): Promise<RelayAnswer> {
+  const url = new URL(input.url);
+  const where = url.host;
+  if (url.protocol !== "https:") {
+    return errorAnswer("tls", `The account's EWS address (${where}) is not https://; the connector only uses TLS.`);
+  }
+  const transport = new EwsTransport({ auth: toAuth(input.account), timeoutMs: input.timeoutMs, agent: input.agent });
+  try {
+    const answer = await transport.sendRaw({
+      url: url.toString(),
+      headers: {
+        "Content-Type": "text/xml; charset=utf-8",
+        Accept: "text/xml",
+        "Accept-Encoding": "gzip,deflate",
+        SOAPAction: `"${input.soapAction.trim().replace(/^"(.*)"$/, "$1")}"`,
+      },
+      body: input.body,
+    });
+    if (answer.status === 401) {
+      return errorAnswer(
+        "wrong-password",
+        `Exchange at ${where} refused the user name or password of the connector's account (HTTP 401). Add the account again with the right password.`,
+      );
+    }
+    if (Buffer.byteLength(answer.body, "utf8") > MAX_ANSWER_BYTES) {
+      return errorAnswer("unexpected", `Exchange's answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB.`);
+    }
+    const contentType = answer.headers["content-type"];
+    return {
+      status: answer.status,
+      contentType: typeof contentType === "string" ? contentType : "text/xml; charset=utf-8",
+      body: answer.body,
+    };
+  } catch (thrown) {
+    const error = toEwsTransportError(thrown);
+    const detail = detailOf(error.message);
+    switch (error.code) {
+      case "tls":
+        return errorAnswer(
+          "tls",
+          `The TLS connection to Exchange at ${where} was refused (${detail}). Run add-account again for this server to see the reason.`,
+        );
+      case "timeout":
+        return errorAnswer(
+          "timeout",
+          `Exchange at ${where} did not answer within ${Math.round(input.timeoutMs / 100) / 10} seconds.`,
+        );
+      case "network":
+        return errorAnswer("unreachable", `Exchange at ${where} could not be reached (${detail}).`);
+      case "ntlm":
+        return errorAnswer(
+          "unexpected",
+          `Exchange at ${where} did not complete NTLM sign-in (${detail}); if it only offers Basic, add the account again with --auth basic.`,
+        );
+      case "response_too_large":
+        return errorAnswer("unexpected", `Exchange's answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB.`);
+      default:
+        return errorAnswer("unexpected", `The call to Exchange at ${where} was cancelled.`);
+    }
+  }
+}
+
+/**
+ * The executor `run` relays with: policy first (PROTOCOL.md), then the account that serves the request's
+ * mailbox, one kept-alive agent per account (its CA, TLS 1.2+).
+ */
+export class ExchangeRelay {
+  private readonly byMailbox = new Map<string, { account: ExchangeAccount; agent: https.Agent }>();
+  readonly servedMailboxes: ReadonlySet<string>;
+
+  constructor(accounts: readonly ExchangeAccount[]) {
+    for (const account of accounts) {
+      const entry = { account, agent: createEwsAgent({ caPem: account.caPem ?? undefined, keepAlive: true }) };
+      for (const mailbox of account.mailboxes) {
+        const key = mailbox.toLowerCase();
+        // The first account listed for a mailbox serves it (add-account refuses duplicates anyway).
+        if (!this.byMailbox.has(key)) this.byMailbox.set(key, entry);
+      }
+    }
+    this.servedMailboxes = new Set(this.byMailbox.keys());
+  }
+
+  async execute(input: { request: RelayRequest; timeoutMs: number }): Promise<RelayAnswer> {
+    const { request } = input;
+    const decision = checkPolicy({
+      mailbox: request.mailbox,
+      soapAction: request.soapAction,
+      body: request.body,
+      servedMailboxes: this.servedMailboxes,
+    });
+    if (!decision.ok) return errorAnswer(decision.reason, decision.message);
+    const entry = this.byMailbox.get(request.mailbox.trim().toLowerCase());
+    if (!entry) return errorAnswer("unknown-mailbox", `This connector has no account for ${request.mailbox}.`);
+    return sendEnvelope({
+      url: entry.account.ewsUrl,
+      account: entry.account,
+      agent: entry.agent,
+      soapAction: request.soapAction,
+      body: request.body,
+      timeoutMs: input.timeoutMs,
+    });
+  }
+
+  close(): void {
+    for (const { agent } of new Set(this.byMailbox.values())) agent.destroy();
+  }
+}
