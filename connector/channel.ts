@@ -226,13 +226,17 @@ export class ConnectorRunner extends EventEmitter<RunnerEvents> {
 
   /**
    * Polls every pollMs (back-off on errors) and tries the channel every channelRetrySeconds alongside;
-   * returns that channel once it is ready, or undefined when stopped.
+   * returns that channel once it has been ready for two heartbeats (a proxy that cuts long-lived
+   * connections lets a new one open, then cuts it: switching back at `ready` would flap), or undefined
+   * when stopped. Polling goes on during the trial, so nothing waits on a channel that may not last.
    */
   private async autoSync(): Promise<ChannelSession | undefined> {
     const retryMs = (this.options.channelRetrySeconds ?? 60) * 1000;
+    const trialMs = 2 * this.heartbeatSeconds * 1000;
     let nextPollAt = Date.now();
     let nextProbeAt = Date.now() + retryMs;
     let probe: ChannelSession | undefined;
+    let readySince: number | undefined;
     try {
       while (!this.stop.signal.aborted) {
         if (Date.now() >= nextPollAt) nextPollAt = Date.now() + (await this.pollOnce());
@@ -240,14 +244,29 @@ export class ConnectorRunner extends EventEmitter<RunnerEvents> {
         if (!probe && Date.now() >= nextProbeAt) {
           this.options.log.info("auto-sync: trying the channel again");
           probe = this.openSession();
+          readySince = undefined;
         }
-        const wakeAt = probe ? nextPollAt : Math.min(nextPollAt, nextProbeAt);
-        await this.wait({ ms: wakeAt - Date.now(), orUntil: probe?.ready });
-        if (probe?.isReady) {
+        if (probe?.isReady && readySince === undefined) readySince = Date.now();
+        if (
+          probe &&
+          readySince !== undefined &&
+          Date.now() - readySince >= trialMs &&
+          !(await isSettled(probe.ended))
+        ) {
           const ready = probe;
           probe = undefined;
           return ready;
         }
+        const trialEndsAt = readySince === undefined ? Number.POSITIVE_INFINITY : readySince + trialMs;
+        const wakeAt = probe ? Math.min(nextPollAt, trialEndsAt) : Math.min(nextPollAt, nextProbeAt);
+        await this.wait({
+          ms: wakeAt - Date.now(),
+          orUntil: probe
+            ? readySince === undefined
+              ? Promise.race([probe.ready, probe.ended])
+              : probe.ended
+            : undefined,
+        });
         if (probe && (await isSettled(probe.ended))) {
           const end = await probe.ended;
           if (end.kind === "fatal") throw end.error;

@@ -26,6 +26,7 @@ CREATE TABLE "connectors" (
 	"mailboxes" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"mode" "connector_mode",
 	"last_seen_at" timestamp with time zone,
+	"last_polled_at" timestamp with time zone,
 	"online_until" timestamp with time zone,
 	CONSTRAINT "connectors_token_hash_format" CHECK ("connectors"."token_hash" ~ '^[0-9a-f]{64}$'),
 	CONSTRAINT "connectors_pairing_code_hash_format" CHECK ("connectors"."pairing_code_hash" ~ '^[0-9a-f]{64}$')

@@ -14,13 +14,25 @@ export async function markConnectorSeen(input: {
   timing: ConnectorTiming;
 }): Promise<boolean> {
   const seconds = onlineForSeconds({ timing: input.timing, mode: input.mode });
+  // A connector in auto-sync tries the channel now and then, and keeps polling until that trial has held for
+  // a while: as long as polls come, it is in auto-sync, whatever channel is open.
+  const pollingLately = sql`${connectors.lastPolledAt} > now() - make_interval(secs => ${2 * input.timing.pollSeconds + 2})`;
   const rows = await db()
     .update(connectors)
-    .set({
-      mode: input.mode,
-      lastSeenAt: sql`now()`,
-      onlineUntil: sql`now() + make_interval(secs => ${seconds})`,
-    })
+    .set(
+      input.mode === "auto-sync"
+        ? {
+            mode: "auto-sync",
+            lastSeenAt: sql`now()`,
+            lastPolledAt: sql`now()`,
+            onlineUntil: sql`now() + make_interval(secs => ${seconds})`,
+          }
+        : {
+            mode: sql`case when ${pollingLately} then 'auto-sync'::connector_mode else 'realtime'::connector_mode end`,
+            lastSeenAt: sql`now()`,
+            onlineUntil: sql`greatest(${connectors.onlineUntil}, now() + make_interval(secs => ${seconds}))`,
+          },
+    )
     .where(and(eq(connectors.id, input.connectorId), isNull(connectors.revokedAt), isNotNull(connectors.tokenHash)))
     .returning({ id: connectors.id });
   return rows.length === 1;

@@ -42,12 +42,13 @@ export class ConnectorTransport implements IXHRApi {
   async xhr(xhroptions: IXHROptions): Promise<XMLHttpRequest> {
     const url = xhroptions.url;
     const headers = (xhroptions.headers ?? {}) as Record<string, unknown>;
-    const soapAction = Object.entries(headers).find(([name]) => name.toLowerCase() === "soapaction")?.[1];
+    const given = Object.entries(headers).find(([name]) => name.toLowerCase() === "soapaction")?.[1];
+    const body = typeof xhroptions.data === "string" ? xhroptions.data : "";
     const outcome = await relayEwsRequest({
       connectorId: this.options.connectorId,
       mailbox: this.options.mailbox,
-      soapAction: typeof soapAction === "string" ? soapAction : "",
-      body: typeof xhroptions.data === "string" ? xhroptions.data : "",
+      soapAction: typeof given === "string" && given ? given : soapActionFor(body),
+      body,
       timeoutMs: this.options.timeoutMs,
     });
     if (!outcome.ok) {
@@ -82,6 +83,17 @@ export class ConnectorTransport implements IXHRApi {
   }
 
   disconnect(): void {}
+}
+
+const EWS_MESSAGES = "http://schemas.microsoft.com/exchange/services/2006/messages/";
+
+/**
+ * The SOAPAction naming the envelope's operation, for requests sent without one (ews-javascript-api and our
+ * availability requests leave it out; Exchange does not need it, the connector checks that it matches).
+ */
+export function soapActionFor(envelope: string): string {
+  const operation = /<(?:[\w.-]+:)?Body\b[^>]*>\s*<(?:[\w.-]+:)?([A-Za-z]+)/.exec(envelope)?.[1] ?? "";
+  return `${EWS_MESSAGES}${operation === "GetUserAvailabilityRequest" ? "GetUserAvailability" : operation}`;
 }
 
 function unauthorized(): HttpAnswer {

@@ -165,6 +165,8 @@ export const connectors = pgTable(
     /** How it is reached now: holding the real-time channel, or polling ("auto-sync"). */
     mode: connectorModeEnum(),
     lastSeenAt: timestamp({ withTimezone: true }),
+    /** Its last poll: while it polls, it is in auto-sync even if a trial channel is open alongside. */
+    lastPolledAt: timestamp({ withTimezone: true }),
     /** Until when the last heartbeat or poll vouches for it; past this it is offline (since lastSeenAt). */
     onlineUntil: timestamp({ withTimezone: true }),
   },
