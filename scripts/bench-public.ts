@@ -80,6 +80,8 @@ async function main() {
     app = await startApp({
       port: PORT,
       output: "ignore",
+      // BENCH_CPU_PROF=<dir>: the app writes a V8 CPU profile there when it stops (scripts/cpu-profile-summary.ts).
+      nodeArgs: process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
       env: {
         ...process.env,
         ...secrets,

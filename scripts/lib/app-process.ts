@@ -32,15 +32,18 @@ export async function startApp({
   env,
   output = "inherit",
   timeoutMs = 60_000,
+  nodeArgs = [],
 }: {
   port: number;
   env: NodeJS.ProcessEnv;
   output?: "inherit" | "ignore" | { file: string };
   timeoutMs?: number;
+  /** Flags for the app's node process, e.g. ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] (written on stop). */
+  nodeArgs?: string[];
 }): Promise<AppProcess> {
   const fd = typeof output === "object" ? openSync(output.file, "a") : undefined;
   const stdio = fd ?? (output as "inherit" | "ignore");
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port)], {
+  const child = spawn(process.execPath, [...nodeArgs, nextBin, "start", "-p", String(port)], {
     stdio: ["ignore", stdio, stdio],
     env: { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   });
