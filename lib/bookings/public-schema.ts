@@ -31,6 +31,8 @@ export const slotsQuerySchema = z.object({ start: localDate, end: localDate, tim
   };
 });
 
+export type SlotsQuery = z.output<typeof slotsQuerySchema>;
+
 const isoInstant = z
   .string()
   .max(40)
