@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 // Usage: tsx scripts/cpu-profile-summary.ts <file.cpuprofile> [rows] [pattern]
 // With a pattern (a substring of "function file:line"), also: which callers the matching frames' time
 // (self + callees) came through, by the first caller outside the pattern.
-// PROFILE_LAST_S=<seconds>: only the samples of the profile's last so many seconds (a bench's load phase).
+// PROFILE_LAST_S=<seconds>: only the samples of the profile's last so many seconds (a bench's load phase);
+// PROFILE_FROM_S / PROFILE_TO_S: only those between so many seconds after the start.
 
 interface ProfileNode {
   id: number;
@@ -88,9 +89,16 @@ profile.timeDeltas.reduce((sum, delta, index) => {
   return sum + delta;
 }, 0);
 const end = elapsed[elapsed.length - 1] ?? 0;
-const from = process.env.PROFILE_LAST_S ? end - Number(process.env.PROFILE_LAST_S) * 1e6 : Number.NEGATIVE_INFINITY;
+const { PROFILE_LAST_S, PROFILE_FROM_S, PROFILE_TO_S } = process.env;
+const from = PROFILE_LAST_S
+  ? end - Number(PROFILE_LAST_S) * 1e6
+  : PROFILE_FROM_S
+    ? Number(PROFILE_FROM_S) * 1e6
+    : Number.NEGATIVE_INFINITY;
+const to = PROFILE_TO_S ? Number(PROFILE_TO_S) * 1e6 : Number.POSITIVE_INFINITY;
 profile.samples.forEach((sample, index) => {
-  if ((elapsed[index] ?? 0) < from) return;
+  const at = elapsed[index] ?? 0;
+  if (at < from || at > to) return;
   const ms = (profile.timeDeltas[index] ?? 0) / 1000;
   all += ms;
   const leaf = byId.get(sample);
