@@ -80,6 +80,32 @@ describe("rate limits", () => {
       .where(eq(rateLimits.key, `signInByIp:${key}`));
     expect(rows).toEqual([expect.objectContaining({ points: 1 })]);
   });
+
+  it("starts a new window once the old one has expired, and keeps the window's end while it runs", async () => {
+    const key = `window-${Math.random()}`;
+    const rowKey = `signInByIp:${key}`;
+    const read = async () => (await db().select().from(rateLimits).where(eq(rateLimits.key, rowKey)))[0];
+    await consumeRateLimit({ policy: "signInByIp", key });
+    const first = await read();
+    await consumeRateLimit({ policy: "signInByIp", key });
+    expect(await read()).toEqual({ ...first, points: 2 });
+    await db()
+      .update(rateLimits)
+      .set({ expire: new Date(Date.now() - 1000) })
+      .where(eq(rateLimits.key, rowKey));
+    await consumeRateLimit({ policy: "signInByIp", key });
+    const renewed = await read();
+    expect(renewed?.points).toBe(1);
+    expect(renewed?.expire?.getTime()).toBeGreaterThan(Date.now() + 14 * 60 * 1000);
+  });
+
+  it("keeps the counters in an unlogged table: counting never waits for a WAL flush", async () => {
+    const rows = await db().execute<{ persistence: string }>(
+      sql`select relpersistence as persistence from pg_class where relname = 'rate_limits'`,
+    );
+    const list = Array.isArray(rows) ? rows : (rows as unknown as { rows: { persistence: string }[] }).rows;
+    expect(list.map((row) => row.persistence)).toEqual(["u"]);
+  });
 });
 
 describe("database", () => {

@@ -1,8 +1,17 @@
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "@/lib/auth/session";
+import { loadTrustBundle, trustBundleOf } from "@/lib/calendars/certificate-authorities";
+import { closedConfig } from "@/lib/calendars/test-helpers";
 import { db } from "@/lib/db";
-import { bookingPageDateOverrides, bookingPageHosts, bookingPages, exchangeConnections, users } from "@/lib/db/schema";
+import {
+  bookingPageDateOverrides,
+  bookingPageHosts,
+  bookingPages,
+  exchangeConnections,
+  organisationCertificateAuthorities,
+  users,
+} from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
 import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
 import { loadBookablePage, loadBookablePageById } from "./bookable-page";
@@ -151,5 +160,34 @@ describe("loadBookablePage", () => {
     expect(preview?.hosts.map((host) => host.settings.userId)).toEqual([carol.userId]);
     const foreign = await newOrganisation();
     expect(await loadBookablePageById({ pageId: draft.id, organisationId: foreign.organisationId })).toBeNull();
+  });
+
+  it("carries its own organisation's uploaded CAs, oldest first, as the trust bundle reads them", async () => {
+    const other = await newOrganisation();
+    const page = await insertBookingPage({ owner, hosts: [{ user: alice, timeZone: "UTC" }] });
+    expect((await loadBookablePage(page.slug))?.organisationCaPems).toEqual([]);
+    // Not parsed on the way out, so any text stands in for a certificate here.
+    const ca = (organisationId: string, name: string, createdAt: string) => ({
+      organisationId,
+      pem: `-----BEGIN CERTIFICATE-----\n${name}\n-----END CERTIFICATE-----`,
+      subject: `CN=${name}`,
+      fingerprintSha256: name,
+      createdAt: new Date(createdAt),
+    });
+    await db()
+      .insert(organisationCertificateAuthorities)
+      .values([
+        ca(owner.organisationId, "newer", "2026-03-02T00:00:00Z"),
+        ca(other.organisationId, "foreign", "2026-03-01T00:00:00Z"),
+        ca(owner.organisationId, "older", "2026-03-01T00:00:00Z"),
+      ]);
+
+    const loaded = await loadBookablePage(page.slug);
+    expect(loaded?.organisationCaPems.map((pem) => pem.split("\n")[1])).toEqual(["older", "newer"]);
+    const config = closedConfig();
+    expect(trustBundleOf({ config, organisationPems: loaded?.organisationCaPems ?? [] })).toBe(
+      await loadTrustBundle({ organisationId: owner.organisationId, config }),
+    );
+    expect(loaded?.hosts).toHaveLength(1);
   });
 });

@@ -6,6 +6,7 @@ import {
   bookingPageHosts,
   bookingPages,
   exchangeConnections,
+  organisationCertificateAuthorities,
   organisations,
   users,
 } from "@/lib/db/schema";
@@ -29,6 +30,11 @@ export interface BookableHost {
 export interface BookablePage {
   page: BookingPageRow;
   organisationName: string;
+  /**
+   * The CA certificates the organisation's owners uploaded (PEM, oldest first): with EXCHANGE_CA_FILE, the
+   * trust bundle for its hosts' connections (openConnectionAccess), read here to save a query per call.
+   */
+  organisationCaPems: string[];
   /** In a stable order: priority (highest first), then user id, so every request sees the same list. */
   hosts: BookableHost[];
 }
@@ -56,8 +62,13 @@ const overrideObject = sql.join(
   sql`, `,
 );
 
+/** A json column: postgres.js hands it over parsed, PGlite sometimes as text. */
+function fromJson<T>(value: unknown, empty: T): T {
+  return (typeof value === "string" ? JSON.parse(value) : (value ?? empty)) as T;
+}
+
 function toOverrideRows(value: unknown): DateOverrideRow[] {
-  const list = (typeof value === "string" ? JSON.parse(value) : (value ?? [])) as Record<string, unknown>[];
+  const list = fromJson<Record<string, unknown>[]>(value, []);
   return list.map(
     (item) =>
       Object.fromEntries(
@@ -70,9 +81,9 @@ function toOverrideRows(value: unknown): DateOverrideRow[] {
 }
 
 /**
- * Page, organisation name, hosts, each host's first connection and date overrides in one statement: the
- * public slots endpoint runs this on every request, and three dependent round trips were its largest
- * fixed cost after Exchange itself. One row per host (or one row with no host).
+ * Page, organisation name and CAs, hosts, each host's first connection and date overrides in one
+ * statement: the public slots endpoint runs this on every request, and dependent round trips were its
+ * largest fixed cost after Exchange itself. One row per host (or one row with no host).
  */
 function selectBookablePage(input: { database: Database; where: SQL | undefined }) {
   const { database } = input;
@@ -93,6 +104,7 @@ function selectBookablePage(input: { database: Database; where: SQL | undefined 
       .select({
         page: bookingPages,
         organisationName: organisations.name,
+        organisationCaPems: sql<unknown>`(select coalesce(json_agg(${organisationCertificateAuthorities.pem} order by ${organisationCertificateAuthorities.createdAt}, ${organisationCertificateAuthorities.id}), '[]'::json) from ${organisationCertificateAuthorities} where ${organisationCertificateAuthorities.organisationId} = ${bookingPages.organisationId})`,
         settings: bookingPageHosts,
         name: users.name,
         email: users.email,
@@ -161,7 +173,12 @@ function toBookablePage(rows: BookablePageRows): BookablePage | null {
         ]
       : [],
   );
-  return { page: first.page, organisationName: first.organisationName, hosts: hosts.sort(byPriority) };
+  return {
+    page: first.page,
+    organisationName: first.organisationName,
+    organisationCaPems: fromJson<string[]>(first.organisationCaPems, []),
+    hosts: hosts.sort(byPriority),
+  };
 }
 
 /** Priority (highest first), then user id, so every request sees the same list. */

@@ -1,8 +1,44 @@
 import "server-only";
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
-import { db } from "@/lib/db";
+import { and, eq, sql } from "drizzle-orm";
+import { type Database, db } from "@/lib/db";
 import { bookingHolds } from "@/lib/db/schema";
 import type { TimeInterval } from "@/lib/scheduling/intervals";
+
+/**
+ * One prepared statement per database (tests install fresh ones), built once: drizzle turning the query
+ * into SQL cost more CPU than Postgres answering it, on a path every slot lookup takes. Hosts travel as
+ * one uuid[] so that the statement is the same for any number of them.
+ */
+function prepareHeldTime(database: Database) {
+  const ignoreBookingId = sql.placeholder("ignoreBookingId");
+  return database
+    .select({
+      hostUserId: bookingHolds.hostUserId,
+      start: sql<number>`(extract(epoch from lower(${bookingHolds.blockedDuring})) * 1000)::float8`.mapWith(Number),
+      end: sql<number>`(extract(epoch from upper(${bookingHolds.blockedDuring})) * 1000)::float8`.mapWith(Number),
+    })
+    .from(bookingHolds)
+    .where(
+      and(
+        sql`${bookingHolds.hostUserId} = any(${sql.placeholder("hostUserIds")}::uuid[])`,
+        eq(bookingHolds.released, false),
+        sql`(${ignoreBookingId}::uuid is null or ${bookingHolds.bookingId} <> ${ignoreBookingId}::uuid)`,
+        sql`${bookingHolds.blockedDuring} && ${sql.placeholder("span")}::tstzrange`,
+      ),
+    )
+    .prepare("held_time");
+}
+
+const statements = new WeakMap<Database, ReturnType<typeof prepareHeldTime>>();
+
+function heldTimeStatement(database: Database): ReturnType<typeof prepareHeldTime> {
+  let found = statements.get(database);
+  if (!found) {
+    found = prepareHeldTime(database);
+    statements.set(database, found);
+  }
+  return found;
+}
 
 /**
  * Each host's unreleased holds overlapping `span`, as the ranges the exclusion constraint compares:
@@ -18,22 +54,11 @@ export async function loadHeldTime(input: {
 }): Promise<Map<string, TimeInterval[]>> {
   const held = new Map<string, TimeInterval[]>();
   if (input.hostUserIds.length === 0) return held;
-  const span = `[${new Date(input.span.start).toISOString()},${new Date(input.span.end).toISOString()})`;
-  const rows = await db()
-    .select({
-      hostUserId: bookingHolds.hostUserId,
-      start: sql<number>`(extract(epoch from lower(${bookingHolds.blockedDuring})) * 1000)::float8`.mapWith(Number),
-      end: sql<number>`(extract(epoch from upper(${bookingHolds.blockedDuring})) * 1000)::float8`.mapWith(Number),
-    })
-    .from(bookingHolds)
-    .where(
-      and(
-        inArray(bookingHolds.hostUserId, [...input.hostUserIds]),
-        eq(bookingHolds.released, false),
-        input.ignoreBookingId ? ne(bookingHolds.bookingId, input.ignoreBookingId) : undefined,
-        sql`${bookingHolds.blockedDuring} && ${span}::tstzrange`,
-      ),
-    );
+  const rows = await heldTimeStatement(db()).execute({
+    hostUserIds: [...input.hostUserIds],
+    ignoreBookingId: input.ignoreBookingId ?? null,
+    span: `[${new Date(input.span.start).toISOString()},${new Date(input.span.end).toISOString()})`,
+  });
   for (const row of rows) {
     const list = held.get(row.hostUserId) ?? [];
     list.push({ start: row.start, end: row.end });

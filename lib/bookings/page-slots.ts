@@ -53,13 +53,13 @@ export async function computePageSlots(input: {
   const config = input.config ?? exchangeConfigFromEnv();
   const keys = input.keys ?? credentialKeysFromEnv();
   const [busy, held, workingHours] = await Promise.all([
-    readHostsBusy({ hosts: bookable.hosts, span: busySpan, config, keys }),
+    readHostsBusy({ bookable, span: busySpan, config, keys }),
     loadHeldTime({
       hostUserIds: bookable.hosts.map((h) => h.settings.userId),
       span: heldSpan,
       ignoreBookingId: input.ignoreBookingId,
     }),
-    readHostsWorkingHours({ hosts: bookable.hosts, now, config, keys }),
+    readHostsWorkingHours({ bookable, now, config, keys }),
   ]);
   if (bookable.hosts.length > 0 && busy.size === 0) {
     return { ok: false, reason: "calendar_unavailable", message: CALENDAR_UNAVAILABLE };
@@ -107,17 +107,22 @@ function scheduleOf(input: { host: BookableHost; exchangeHours: MailboxWorkingHo
  * connection); a host missing from the map keeps the weekly hours set on the page.
  */
 async function readHostsWorkingHours(input: {
-  hosts: readonly BookableHost[];
+  bookable: BookablePage;
   now: number;
   config: ExchangeOutboundConfig;
   keys: CredentialKeyRing;
 }): Promise<Map<string, MailboxWorkingHours>> {
   const hours = new Map<string, MailboxWorkingHours>();
   await Promise.all(
-    input.hosts.map(async (host) => {
+    input.bookable.hosts.map(async (host) => {
       const connection = host.connection;
       if (!host.settings.useExchangeWorkingHours || !connection) return;
-      const opened = await openConnectionAccess({ row: connection, config: input.config, keys: input.keys });
+      const opened = await openConnectionAccess({
+        row: connection,
+        config: input.config,
+        keys: input.keys,
+        organisationCaPems: input.bookable.organisationCaPems,
+      });
       if (!opened.ok) return;
       const mailbox = connection.mailboxEmail.toLowerCase();
       const result = await fetchWorkingHours({
@@ -138,17 +143,22 @@ async function readHostsWorkingHours(input: {
  * A host is missing from the map when they have no connection or their calendar could not be read.
  */
 async function readHostsBusy(input: {
-  hosts: readonly BookableHost[];
+  bookable: BookablePage;
   span: TimeInterval;
   config: ExchangeOutboundConfig;
   keys: CredentialKeyRing;
 }): Promise<Map<string, BusyInterval[]>> {
   const busy = new Map<string, BusyInterval[]>();
   await Promise.all(
-    input.hosts.map(async (host) => {
+    input.bookable.hosts.map(async (host) => {
       const connection = host.connection;
       if (!connection) return;
-      const opened = await openConnectionAccess({ row: connection, config: input.config, keys: input.keys });
+      const opened = await openConnectionAccess({
+        row: connection,
+        config: input.config,
+        keys: input.keys,
+        organisationCaPems: input.bookable.organisationCaPems,
+      });
       if (!opened.ok) return;
       const result = await fetchTeamFreeBusy({
         ...opened.access,

@@ -1,5 +1,4 @@
 import "server-only";
-import { NextResponse } from "next/server";
 import { clientIp } from "@/lib/auth/client-ip";
 import { consumeRateLimit, RateLimitedError, type RateLimitPolicy } from "@/lib/auth/rate-limit";
 import { log, summarizeError } from "@/lib/log";
@@ -10,8 +9,9 @@ import { currentRequestId } from "@/lib/request-log";
 const NO_STORE = { "Cache-Control": "no-store" };
 export const SLUG_PATTERN = /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
 
-export function publicJson(input: { status: number; body: unknown; headers?: Record<string, string> }) {
-  return NextResponse.json(input.body, { status: input.status, headers: { ...NO_STORE, ...input.headers } });
+/** A plain Response: NextResponse's cookie and rewrite machinery is not needed here and costs per request. */
+export function publicJson(input: { status: number; body: unknown; headers?: Record<string, string> }): Response {
+  return Response.json(input.body, { status: input.status, headers: { ...NO_STORE, ...input.headers } });
 }
 
 export function publicError(input: { status: number; error: string; message: string; extra?: object }) {

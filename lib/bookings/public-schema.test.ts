@@ -1,4 +1,7 @@
+import fc from "fast-check";
+import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
+import { ZONES } from "@/lib/scheduling/test-helpers/arbitraries";
 import { bookingRequestSchema, slotsQuerySchema } from "./public-schema";
 
 describe("slotsQuerySchema", () => {
@@ -7,6 +10,34 @@ describe("slotsQuerySchema", () => {
     // 25 October 2026 is 25 hours long in London: BST ends at 02:00.
     expect(new Date(parsed.window.start).toISOString()).toBe("2026-10-24T23:00:00.000Z");
     expect(new Date(parsed.window.end).toISOString()).toBe("2026-10-26T00:00:00.000Z");
+  });
+
+  it("starts a day whose midnight a DST jump skips at the jump", () => {
+    // Chile moved its clocks from 00:00 to 01:00 on 7 September 2025.
+    const parsed = slotsQuerySchema.parse({ start: "2025-09-07", end: "2025-09-07", timeZone: "America/Santiago" });
+    expect(new Date(parsed.window.start).toISOString()).toBe("2025-09-07T04:00:00.000Z");
+    expect(new Date(parsed.window.end).toISOString()).toBe("2025-09-08T03:00:00.000Z");
+  });
+
+  it("agrees with luxon's start of day for the first and the day after the last", () => {
+    const base = Date.parse("2025-01-01T00:00:00Z");
+    const isoDate = (day: number) => new Date(base + day * 86_400_000).toISOString().slice(0, 10);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ZONES),
+        fc.integer({ min: 0, max: 730 }),
+        fc.integer({ min: 0, max: 61 }),
+        (timeZone, startDay, length) => {
+          const [start, end] = [isoDate(startDay), isoDate(startDay + length)];
+          const parsed = slotsQuerySchema.parse({ start, end, timeZone });
+          expect(parsed.window).toEqual({
+            start: DateTime.fromISO(start, { zone: timeZone }).startOf("day").toMillis(),
+            end: DateTime.fromISO(end, { zone: timeZone }).plus({ days: 1 }).startOf("day").toMillis(),
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it("refuses unknown zones, impossible dates, reversed and oversized windows with a message", () => {

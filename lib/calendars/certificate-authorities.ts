@@ -134,7 +134,20 @@ export async function loadTrustBundle({
   const rows = await db()
     .select({ pem: organisationCertificateAuthorities.pem })
     .from(organisationCertificateAuthorities)
-    .where(eq(organisationCertificateAuthorities.organisationId, organisationId));
-  const parts = [readCaFile(config), ...rows.map((row) => row.pem)].filter((pem): pem is string => Boolean(pem));
+    .where(eq(organisationCertificateAuthorities.organisationId, organisationId))
+    // The order loadBookablePage reads them in: the same bundle, so the same pooled connections.
+    .orderBy(asc(organisationCertificateAuthorities.createdAt), asc(organisationCertificateAuthorities.id));
+  return trustBundleOf({ config, organisationPems: rows.map((row) => row.pem) });
+}
+
+/** loadTrustBundle for an organisation whose uploaded CAs were already read (oldest first). */
+export function trustBundleOf({
+  config,
+  organisationPems,
+}: {
+  config: ExchangeOutboundConfig;
+  organisationPems: readonly string[];
+}): string | undefined {
+  const parts = [readCaFile(config), ...organisationPems].filter((pem): pem is string => Boolean(pem));
   return parts.length > 0 ? parts.map((pem) => pem.trim()).join("\n") : undefined;
 }

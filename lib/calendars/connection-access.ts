@@ -1,7 +1,7 @@
 import "server-only";
 import type { EwsAccess } from "@/lib/availability/types";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
-import { loadTrustBundle } from "./certificate-authorities";
+import { loadTrustBundle, trustBundleOf } from "./certificate-authorities";
 import { assertDirectConnection, type ConnectionRow } from "./connection-check";
 import type { EwsFailure } from "./ews-failures";
 import type { ExchangeOutboundConfig } from "./outbound";
@@ -10,15 +10,19 @@ import { openStoredPassword } from "./stored-password";
 /**
  * Everything an EWS call on a stored connection needs: its URL, its account with the password opened for
  * this one use, the organisation's trust bundle, and the mailbox to act as when it is a service account.
+ * `organisationCaPems`: the organisation's uploaded CAs when the caller already read them (oldest first,
+ * as loadBookablePage does); otherwise they are read here.
  */
 export async function openConnectionAccess({
   row,
   config,
   keys,
+  organisationCaPems,
 }: {
   row: ConnectionRow;
   config: ExchangeOutboundConfig;
   keys: CredentialKeyRing;
+  organisationCaPems?: readonly string[];
 }): Promise<{ ok: true; access: EwsAccess } | ({ ok: false } & EwsFailure)> {
   const actAs = row.impersonate ? { actAs: row.mailboxEmail } : {};
   if (row.connectorId) {
@@ -33,7 +37,9 @@ export async function openConnectionAccess({
   const access: EwsAccess = {
     ewsUrl: row.ewsUrl,
     account: { username: row.authUsername, password: stored.password, authMethod: row.authMethod },
-    caPem: await loadTrustBundle({ organisationId: row.organisationId, config }),
+    caPem: organisationCaPems
+      ? trustBundleOf({ config, organisationPems: organisationCaPems })
+      : await loadTrustBundle({ organisationId: row.organisationId, config }),
     config,
     ...actAs,
   };

@@ -79,6 +79,31 @@ describe("instantOfWallTime", () => {
   });
 });
 
+describe("offset tables kept between clocks", () => {
+  it("answer for any span as a fresh read would, however spans overlap the blocks read before", () => {
+    const year = { start: at("2025-01-01T00:00:00Z"), end: at("2026-01-01T00:00:00Z") };
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ZONES),
+        fc.integer({ min: 0, max: 364 }),
+        fc.integer({ min: 1, max: 62 }),
+        fc.integer({ min: 0, max: 62 * 1440 }),
+        (zone, startDay, days, minuteIntoSpan) => {
+          const start = year.start + startDay * DAY_MS;
+          const clock = createZoneClock({ zone, span: { start, end: start + days * DAY_MS } });
+          const offsetMinute = minuteIntoSpan % (days * 1440);
+          const date = new Date(start + Math.floor(offsetMinute / 1440) * DAY_MS).toISOString().slice(0, 10);
+          const minute = offsetMinute % 1440;
+          expect(clock.instantOfWallTime(wall(`${date}T00:00`) + minute * MINUTE_MS)).toBe(
+            naiveInstantOfWallTime({ zone, date, minute }),
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe("localDayOf and calendar helpers", () => {
   it("reads the local date in the zone, not the server's", () => {
     const clock = clockOf("Pacific/Chatham", "2025-06-30T12:00:00Z");

@@ -11,6 +11,13 @@ export const DAY_MS = 86_400_000;
 const PROBE_STEP_MS = 12 * 3_600_000;
 /** Local days touching the span reach at most ~1 day beyond it (offsets lie within −12 h … +14 h). */
 const MARGIN_MS = 3 * DAY_MS;
+/**
+ * Offset tables are read for whole blocks of this many days and kept (at most MAX_TABLES, least recently
+ * used dropped): every slot lookup needs one, and reading it (dozens of Intl calls) cost more than the
+ * engine's own work. They hold the tz database's rules and nothing else, the same for every caller.
+ */
+const TABLE_BLOCK_MS = 32 * DAY_MS;
+const MAX_TABLES = 256;
 
 export interface ZoneClock {
   readonly zone: string;
@@ -45,7 +52,7 @@ export function isKnownTimeZone(zone: string): boolean {
 }
 
 export function createZoneClock(input: { zone: string; span: TimeInterval }): ZoneClock {
-  const { froms, offsets } = readOffsets(input);
+  const { froms, offsets } = offsetTableFor(input);
   const offsetAt = (instant: number) => {
     let i = froms.length - 1;
     while (i > 0 && (froms[i] as number) > instant) i--;
@@ -68,12 +75,39 @@ export function createZoneClock(input: { zone: string; span: TimeInterval }): Zo
 }
 
 /** offsets[i] is in force from froms[i] (froms[0] = −∞) until froms[i + 1]. */
-function readOffsets(input: { zone: string; span: TimeInterval }): { froms: number[]; offsets: number[] } {
+interface OffsetTable {
+  readonly froms: readonly number[];
+  readonly offsets: readonly number[];
+}
+
+const tables = new Map<string, OffsetTable>();
+
+/** A table covering the span and its margin: the blocks around it, read once and then reused. */
+function offsetTableFor(input: { zone: string; span: TimeInterval }): OffsetTable {
+  const firstBlock = Math.floor((input.span.start - MARGIN_MS) / TABLE_BLOCK_MS);
+  const lastBlock = Math.floor((input.span.end + MARGIN_MS) / TABLE_BLOCK_MS);
+  const key = `${input.zone} ${firstBlock} ${lastBlock}`;
+  let table = tables.get(key);
+  if (table) {
+    tables.delete(key); // re-inserted below: the Map's order is the order of use
+  } else {
+    table = readOffsets({
+      zone: input.zone,
+      from: firstBlock * TABLE_BLOCK_MS,
+      to: (lastBlock + 1) * TABLE_BLOCK_MS,
+    });
+    if (tables.size >= MAX_TABLES) tables.delete(tables.keys().next().value as string);
+  }
+  tables.set(key, table);
+  return table;
+}
+
+function readOffsets(input: { zone: string; from: number; to: number }): OffsetTable {
   const zone = IANAZone.create(input.zone);
   if (!zone.isValid) throw new Error(`Unknown time zone "${input.zone}".`);
   const offsetAt = (instant: number) => Math.round(zone.offset(instant) * MINUTE_MS);
-  const first = Math.floor((input.span.start - MARGIN_MS) / 1000) * 1000;
-  const last = input.span.end + MARGIN_MS;
+  const first = Math.floor(input.from / 1000) * 1000;
+  const last = input.to;
   const froms = [Number.NEGATIVE_INFINITY];
   let current = offsetAt(first);
   const offsets = [current];

@@ -32,20 +32,29 @@ export async function startApp({
   env,
   output = "inherit",
   timeoutMs = 60_000,
+  nodeArgs = [],
 }: {
   port: number;
   env: NodeJS.ProcessEnv;
   output?: "inherit" | "ignore" | { file: string };
   timeoutMs?: number;
+  /** Flags for the app's node process, e.g. ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] (written on stop). */
+  nodeArgs?: string[];
 }): Promise<AppProcess> {
+  const url = `http://localhost:${port}`;
+  // Another server on the port would answer the health check below in this one's place.
+  const occupied = await fetch(`${url}/api/health`).then(
+    () => true,
+    () => false,
+  );
+  if (occupied) throw new Error(`port ${port} is already in use: stop what listens there or choose another port`);
   const fd = typeof output === "object" ? openSync(output.file, "a") : undefined;
   const stdio = fd ?? (output as "inherit" | "ignore");
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port)], {
+  const child = spawn(process.execPath, [...nodeArgs, nextBin, "start", "-p", String(port)], {
     stdio: ["ignore", stdio, stdio],
     env: { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   });
   if (fd !== undefined) closeSync(fd); // the child has its own copy
-  const url = `http://localhost:${port}`;
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();

@@ -1,4 +1,4 @@
-import { loadBookablePage } from "@/lib/bookings/bookable-page";
+import { type BookablePage, loadBookablePage } from "@/lib/bookings/bookable-page";
 import { computePageSlots } from "@/lib/bookings/page-slots";
 import {
   limitCaller,
@@ -8,33 +8,51 @@ import {
   SLUG_PATTERN,
   unexpected,
 } from "@/lib/bookings/public-http";
-import { slotsQuerySchema } from "@/lib/bookings/public-schema";
+import { type SlotsQuery, slotsQuerySchema } from "@/lib/bookings/public-schema";
 import { toPublicSlots } from "@/lib/bookings/public-slots";
 
 export const dynamic = "force-dynamic";
+
+type Asked =
+  | { ok: true; bookable: BookablePage; query: SlotsQuery }
+  | { ok: false; response: Response | Promise<Response> };
+
+/** The published page and the window asked for, or the 404/400/500 to answer instead. */
+async function readAsked(input: { request: Request; params: Promise<{ slug: string }> }): Promise<Asked> {
+  const { slug } = await input.params;
+  if (!SLUG_PATTERN.test(slug)) return { ok: false, response: PAGE_NOT_FOUND() };
+  const query = slotsQuerySchema.safeParse(Object.fromEntries(new URL(input.request.url).searchParams));
+  if (!query.success) {
+    const message = query.error.issues
+      .map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")} ${issue.message}` : issue.message))
+      .join("; ");
+    return { ok: false, response: publicError({ status: 400, error: "invalid_input", message }) };
+  }
+  try {
+    const bookable = await loadBookablePage(slug);
+    return bookable ? { ok: true, bookable, query: query.data } : { ok: false, response: PAGE_NOT_FOUND() };
+  } catch (error) {
+    return { ok: false, response: unexpected({ error, what: "public slot lookup failed" }) };
+  }
+}
 
 /**
  * GET /api/v1/public/pages/{slug}/slots?start=YYYY-MM-DD&end=YYYY-MM-DD&timeZone=IANA (no sign-in):
  * { timeZone, slots: [{ start, end }] } in UTC, read live from Exchange. Slot instants and nothing else.
  */
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  // The caller's budget is counted while the page loads (two database round trips at once, not one after
+  // the other). Exchange is only asked, and anything about the page only answered, once the limiter said yes.
+  const asking = readAsked({ request, params });
   const limited = await limitCaller({ request, policy: "publicSlotsByIp" });
   if (limited) return limited;
-  const { slug } = await params;
-  if (!SLUG_PATTERN.test(slug)) return PAGE_NOT_FOUND();
-  const query = slotsQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!query.success) {
-    const message = query.error.issues
-      .map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")} ${issue.message}` : issue.message))
-      .join("; ");
-    return publicError({ status: 400, error: "invalid_input", message });
-  }
+  const asked = await asking;
+  if (!asked.ok) return asked.response;
   try {
-    const bookable = await loadBookablePage(slug);
-    if (!bookable) return PAGE_NOT_FOUND();
-    const result = await computePageSlots({ bookable, window: query.data.window, now: Date.now() });
+    const { bookable, query } = asked;
+    const result = await computePageSlots({ bookable, window: query.window, now: Date.now() });
     if (!result.ok) return publicError({ status: 503, error: result.reason, message: result.message });
-    return publicJson({ status: 200, body: { timeZone: query.data.timeZone, slots: toPublicSlots(result.slots) } });
+    return publicJson({ status: 200, body: { timeZone: query.timeZone, slots: toPublicSlots(result.slots) } });
   } catch (error) {
     return unexpected({ error, what: "public slot lookup failed" });
   }
