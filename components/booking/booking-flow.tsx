@@ -1,36 +1,15 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { BookingConfirmation } from "./booking-confirmation";
 import { BookingForm, type BookingFormValues, EMPTY_FORM } from "./booking-form";
 import { type Proof, prepareProof } from "./booking-proof";
-import {
-  addMonths,
-  browserTimeZone,
-  firstDayOf,
-  formatAppointment,
-  isValidTimeZone,
-  lastDayOf,
-  localDateOf,
-  monthOf,
-  type Slot,
-  slotsByDay,
-} from "./calendar-dates";
-import { MonthGrid } from "./month-grid";
-import { type ApiFailure, type BookingConfirmation as Confirmation, fetchSlots, submitBooking } from "./public-api";
-import { SlotList } from "./slot-list";
-import { ZonePicker } from "./zone-picker";
+import { browserTimeZone, formatAppointment, isValidTimeZone, localDateOf, type Slot } from "./calendar-dates";
+import { type ApiFailure, type BookingConfirmation as Confirmation, submitBooking } from "./public-api";
+import { SlotPicker } from "./slot-picker";
+import { useMonthSlots } from "./use-month-slots";
 
 const ZONE_KEY = "slotbridge.booking.timeZone";
-/** How far ahead the month arrows go; the server still decides what is bookable. */
-const MONTHS_AHEAD = 12;
-
-type SlotsState =
-  | { kind: "loading" }
-  | { kind: "ready"; key: string; slots: Slot[] }
-  | { kind: "failed"; failure: ApiFailure };
 
 type ProofResult = { ok: true; value: Proof } | ApiFailure;
 
@@ -64,23 +43,41 @@ function failureText(failure: ApiFailure): string {
   return failure.message;
 }
 
+interface BookingFlowProps {
+  slug: string;
+  questions: Array<{ id: string; label: string; required: boolean }>;
+}
+
 /**
  * The customer's side of a booking page: pick a day, a time, give details, get a confirmation. Runs only
  * in the browser, rendered by Preact (components/booking/island.tsx): slots are fetched after the first paint, in the zone the browser reports (or the one the
  * customer chose last time). The proof of work starts as soon as a time is picked, so it is usually done
  * by the time the form is sent.
  */
-export function BookingFlow(props: {
-  slug: string;
-  questions: Array<{ id: string; label: string; required: boolean }>;
-}) {
+export function BookingFlow(props: BookingFlowProps) {
+  const [opening, setOpening] = useState<{ timeZone: string; date: string } | null>(null);
+
+  useEffect(() => {
+    const timeZone = storedZone();
+    setOpening({ timeZone, date: localDateOf({ instant: new Date(), timeZone }) });
+  }, []);
+
+  if (!opening) {
+    // The same placeholder the server's HTML shows until this flow takes over (lib/public-page/document.ts).
+    return (
+      <p role="status" className="py-16 text-center text-sm text-slate-600">
+        Loading available times…
+      </p>
+    );
+  }
+  return <BookingSteps {...props} initialTimeZone={opening.timeZone} initialDate={opening.date} />;
+}
+
+/** The flow once the customer's zone is known: a month of slots, the form, the confirmation. */
+function BookingSteps(props: BookingFlowProps & { initialTimeZone: string; initialDate: string }) {
   const { slug } = props;
-  const [zone, setZone] = useState<string | null>(null);
-  const [month, setMonth] = useState<string | null>(null);
-  const [now, setNow] = useState(() => Date.now());
-  const [slotsState, setSlotsState] = useState<SlotsState>({ kind: "loading" });
-  const [reload, setReload] = useState(0);
-  const [selectedDate, setSelectedDate] = useState<string | null>(null);
+  const slots = useMonthSlots({ slug, initialTimeZone: props.initialTimeZone, initialDate: props.initialDate });
+  const zone = slots.timeZone;
   const [selectedSlot, setSelectedSlot] = useState<Slot | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [values, setValues] = useState<BookingFormValues>(EMPTY_FORM);
@@ -92,46 +89,6 @@ export function BookingFlow(props: {
   const formHeading = useRef<HTMLHeadingElement>(null);
   const confirmationHeading = useRef<HTMLHeadingElement>(null);
   const slotsHeadingFocus = useRef(false);
-
-  useEffect(() => {
-    const here = storedZone();
-    setZone(here);
-    setMonth(monthOf(localDateOf({ instant: new Date(), timeZone: here })));
-  }, []);
-
-  const today = zone ? localDateOf({ instant: new Date(now), timeZone: zone }) : null;
-  const fetchKey = zone && month ? `${zone}|${month}|${reload}` : null;
-
-  useEffect(() => {
-    if (!zone || !month || !today || !fetchKey) return;
-    // Plain YYYY-MM-DD strings: they compare as text, which Math.max cannot do.
-    // biome-ignore lint/complexity/useMathMinMax: strings, not numbers
-    const start = firstDayOf(month) < today ? today : firstDayOf(month);
-    const end = lastDayOf(month);
-    if (end < start) {
-      setSlotsState({ kind: "ready", key: fetchKey, slots: [] });
-      return;
-    }
-    const abort = new AbortController();
-    setSlotsState({ kind: "loading" });
-    fetchSlots({ slug, start, end, timeZone: zone, signal: abort.signal }).then(
-      (result) =>
-        setSlotsState(
-          result.ok ? { kind: "ready", key: fetchKey, slots: result.value.slots } : { kind: "failed", failure: result },
-        ),
-      () => {}, // aborted: a newer month or zone took over
-    );
-    return () => abort.abort();
-  }, [slug, zone, month, today, fetchKey]);
-
-  const days = useMemo(
-    () =>
-      slotsState.kind === "ready" && zone
-        ? slotsByDay({ slots: slotsState.slots, timeZone: zone })
-        : new Map<string, Slot[]>(),
-    [slotsState, zone],
-  );
-  const bookable = useMemo(() => new Set(days.keys()), [days]);
 
   useEffect(() => {
     if (selectedSlot) formHeading.current?.focus();
@@ -158,9 +115,8 @@ export function BookingFlow(props: {
   useEffect(() => () => proof.current?.abort.abort(), []);
 
   function changeZone(next: string) {
-    setZone(next);
+    slots.changeZone(next);
     rememberZone(next);
-    setNow(Date.now());
   }
 
   function pickSlot(slot: Slot) {
@@ -176,7 +132,7 @@ export function BookingFlow(props: {
   }
 
   async function submit() {
-    if (!selectedSlot || !zone || submitting) return;
+    if (!selectedSlot || submitting) return;
     setSubmitting(true);
     setFormError(null);
     try {
@@ -221,15 +177,8 @@ export function BookingFlow(props: {
   }
 
   function handleFailure(failure: ApiFailure) {
-    if (failure.error === "slot_taken" && zone && selectedSlot) {
-      // The fresh slots of that day replace the day's old ones; other days stay as they were.
-      const day = localDateOf({ instant: selectedSlot.start, timeZone: zone });
-      const others =
-        slotsState.kind === "ready"
-          ? slotsState.slots.filter((s) => localDateOf({ instant: s.start, timeZone: zone }) !== day)
-          : [];
-      setSlotsState({ kind: "ready", key: fetchKey ?? "", slots: [...others, ...failure.slots] });
-      setSelectedDate(day);
+    if (failure.error === "slot_taken" && selectedSlot) {
+      slots.replaceDay({ date: localDateOf({ instant: selectedSlot.start, timeZone: zone }), slots: failure.slots });
       setNotice(failure.message);
       setFieldErrors({});
       backToSlots();
@@ -253,15 +202,6 @@ export function BookingFlow(props: {
       return;
     }
     setFormError(failureText(failure));
-  }
-
-  if (!zone || !month || !today) {
-    // The same placeholder the server's HTML shows until this flow takes over (lib/public-page/document.ts).
-    return (
-      <p role="status" className="py-16 text-center text-sm text-slate-600">
-        Loading available times…
-      </p>
-    );
   }
 
   if (booking) {
@@ -289,47 +229,14 @@ export function BookingFlow(props: {
     );
   }
 
-  const thisMonth = monthOf(today);
-  const daySlots = selectedDate && monthOf(selectedDate) === month ? (days.get(selectedDate) ?? []) : null;
   return (
-    <div className="grid gap-6 sm:grid-cols-[minmax(0,1fr)_12rem]">
-      <div className="space-y-4">
-        {notice && <Alert tone="error">{notice}</Alert>}
-        <MonthGrid
-          month={month}
-          today={today}
-          bookable={bookable}
-          loading={slotsState.kind === "loading"}
-          selectedDate={selectedDate}
-          canGoBack={month > thisMonth}
-          canGoForward={month < addMonths({ month: thisMonth, months: MONTHS_AHEAD })}
-          onSelectDate={setSelectedDate}
-          onChangeMonth={setMonth}
-        />
-        <div role="status" className="min-h-5 text-sm text-slate-600">
-          {slotsState.kind === "loading"
-            ? "Loading available times…"
-            : slotsState.kind === "ready" && bookable.size === 0
-              ? "No times available this month."
-              : ""}
-        </div>
-        {slotsState.kind === "failed" && (
-          <div className="space-y-2">
-            <Alert tone="error">{failureText(slotsState.failure)}</Alert>
-            <Button variant="secondary" onClick={() => setReload((n) => n + 1)}>
-              Try again
-            </Button>
-          </div>
-        )}
-        <ZonePicker timeZone={zone} onChange={changeZone} />
-      </div>
-      <div>
-        {selectedDate && daySlots ? (
-          <SlotList date={selectedDate} slots={daySlots} timeZone={zone} onPick={pickSlot} />
-        ) : (
-          <p className="text-sm text-slate-600">Pick a highlighted day to see its times.</p>
-        )}
-      </div>
-    </div>
+    <SlotPicker
+      slots={slots}
+      notice={notice}
+      describeFailure={failureText}
+      onRetry={slots.retry}
+      onChangeZone={changeZone}
+      onPick={pickSlot}
+    />
   );
 }

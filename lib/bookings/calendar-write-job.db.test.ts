@@ -2,13 +2,11 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callControl, setUpTestSimulator } from "@/ews-simulator/testing/test-simulator";
 import type { CurrentUser } from "@/lib/auth/session";
-import { addOrganisationCa } from "@/lib/calendars/certificate-authorities";
 import { simulatorConfig, testKeys } from "@/lib/calendars/test-helpers";
 import { db } from "@/lib/db";
 import { bookings } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
 import { type JobQueue, startJobQueue } from "@/lib/jobs/queue";
-import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
 import { findSimulatorBookingItems } from "./calendar-test-helpers";
 import {
   CALENDAR_WRITE_QUEUE,
@@ -19,8 +17,7 @@ import {
   registerCalendarWrites,
   runCalendarWriteJob,
 } from "./calendar-write-job";
-import { reserveBooking } from "./reserve";
-import { connectSimulatorMailbox, insertBookingPage } from "./test-helpers";
+import { insertBookingPage, reserveTestBooking, setUpBookingOrganisation } from "./test-helpers";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 const simulator = setUpTestSimulator();
@@ -33,11 +30,7 @@ let dayOffset = 0;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  owner = await newOrganisation();
-  await addOrganisationCa({ actor: owner, pem: simulator.caPem });
-  alice = await addMember(owner, "member", "alice@contoso.test");
-  const ewsUrl = simulator.listeners.valid.url;
-  await connectSimulatorMailbox({ actor: owner, owner: alice, mailbox: "alice@contoso.test", ewsUrl, config, keys });
+  ({ owner, alice } = await setUpBookingOrganisation({ simulator, config, keys }));
   boss = await startJobQueue(database.jobStore);
   await createCalendarWriteQueues(boss);
 });
@@ -50,16 +43,10 @@ async function reserve() {
   const page = await insertBookingPage({ owner, hosts: [{ user: alice, timeZone: "Europe/London" }] });
   dayOffset += 1;
   const start = new Date(Date.UTC(2032, 2, 1 + dayOffset, 10, 0));
-  const { bookingId } = await reserveBooking({
-    organisationId: owner.organisationId,
-    pageId: page.id,
-    pageTitle: page.title,
+  const { bookingId } = await reserveTestBooking({
+    page,
+    hosts: [alice],
     start,
-    end: new Date(start.getTime() + 30 * 60_000),
-    hostUserIds: [alice.userId],
-    organiserUserId: alice.userId,
-    bufferBeforeMinutes: 0,
-    bufferAfterMinutes: 0,
     customer: { name: "Dan Customer", email: "dan@example.com", timeZone: "Europe/London" },
   });
   return bookingId;

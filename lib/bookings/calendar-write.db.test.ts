@@ -9,8 +9,7 @@ import { createTestDatabase } from "@/lib/db/testing";
 import { addMember } from "@/lib/organisations/test-helpers";
 import { findSimulatorBookingItems } from "./calendar-test-helpers";
 import { writeBookingToCalendar } from "./calendar-write";
-import { reserveBooking } from "./reserve";
-import { insertBookingPage, setUpBookingOrganisation } from "./test-helpers";
+import { insertBookingPage, reserveTestBooking, setUpBookingOrganisation } from "./test-helpers";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 const simulator = setUpTestSimulator({ clearLogEach: true });
@@ -53,22 +52,11 @@ async function reserve(
   });
   dayOffset += 1;
   const start = new Date(Date.UTC(2031, 0, 1 + dayOffset, 12, 0));
-  const { bookingId } = await reserveBooking({
-    organisationId: owner.organisationId,
-    pageId: page.id,
-    pageTitle: page.title,
+  const { bookingId } = await reserveTestBooking({
+    page,
+    hosts,
     start,
-    end: new Date(start.getTime() + 30 * 60_000),
-    hostUserIds: hosts.map((h) => h.userId),
-    organiserUserId: hosts[0]?.userId ?? alice.userId,
-    bufferBeforeMinutes: 0,
-    bufferAfterMinutes: 0,
-    customer: {
-      name: "Cara Customer",
-      email: "cara@example.com",
-      timeZone: "Asia/Kolkata",
-      notes: "Bring the <draft> & notes",
-    },
+    customer: { timeZone: "Asia/Kolkata", notes: "Bring the <draft> & notes" },
     answers: { q1: "Acme & Co" },
   });
   return { bookingId, start };

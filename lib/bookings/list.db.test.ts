@@ -10,7 +10,7 @@ import { findBookingActorMayCancel } from "./list-access";
 import { cancelBookingFromList } from "./list-cancel";
 import { loadBookingFilterOptions } from "./list-options";
 import { BOOKINGS_PER_PAGE } from "./list-query";
-import { reserveBooking } from "./reserve";
+import { reserveTestBooking } from "./test-helpers";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let owner: CurrentUser;
@@ -40,7 +40,6 @@ async function newPage(input: { actor: CurrentUser; title: string }) {
 }
 
 async function bookFor(input: {
-  actor: CurrentUser;
   hosts: CurrentUser[];
   pageId: string;
   start: string;
@@ -48,18 +47,12 @@ async function bookFor(input: {
   email?: string;
 }) {
   const [page] = await db().select().from(bookingPages).where(eq(bookingPages.id, input.pageId));
-  const start = new Date(input.start);
-  const { bookingId } = await reserveBooking({
-    organisationId: input.actor.organisationId,
-    pageId: input.pageId,
-    pageTitle: page?.title ?? "",
-    start,
-    end: new Date(start.getTime() + 30 * 60_000),
-    hostUserIds: input.hosts.map((h) => h.userId),
-    organiserUserId: input.hosts[0]?.userId ?? "",
-    bufferBeforeMinutes: 0,
-    bufferAfterMinutes: 0,
-    customer: { name: input.customer ?? "Cara", email: input.email ?? "cara@example.com", timeZone: "UTC" },
+  if (!page) throw new Error("no page");
+  const { bookingId } = await reserveTestBooking({
+    page,
+    hosts: input.hosts,
+    start: new Date(input.start),
+    customer: { name: input.customer ?? "Cara", email: input.email ?? "cara@example.com" },
   });
   return bookingId;
 }
@@ -78,9 +71,8 @@ beforeAll(async () => {
   demoPageId = (await newPage({ actor: owner, title: "Product demo" })).id;
   strangerPageId = (await newPage({ actor: stranger, title: "Intro" })).id;
 
-  ids.hostUpcoming = await bookFor({ actor: owner, hosts: [host], pageId: introPageId, start: "2030-03-05T09:00:00Z" });
+  ids.hostUpcoming = await bookFor({ hosts: [host], pageId: introPageId, start: "2030-03-05T09:00:00Z" });
   ids.colleagueUpcoming = await bookFor({
-    actor: owner,
     hosts: [colleague],
     pageId: demoPageId,
     start: "2030-03-05T10:00:00Z",
@@ -88,16 +80,14 @@ beforeAll(async () => {
     email: "dmitri@corp.example",
   });
   ids.collective = await bookFor({
-    actor: owner,
     hosts: [colleague, host],
     pageId: demoPageId,
     start: "2030-03-06T10:00:00Z",
     customer: "Eve Both",
     email: "EVE@Example.com",
   });
-  ids.hostPast = await bookFor({ actor: owner, hosts: [host], pageId: introPageId, start: "2030-03-01T09:00:00Z" });
+  ids.hostPast = await bookFor({ hosts: [host], pageId: introPageId, start: "2030-03-01T09:00:00Z" });
   ids.stranger = await bookFor({
-    actor: stranger,
     hosts: [stranger],
     pageId: strangerPageId,
     start: "2030-03-05T09:00:00Z",
@@ -200,7 +190,7 @@ describe("loadBookings", () => {
     const made: string[] = [];
     for (let i = 0; i < BOOKINGS_PER_PAGE + 5; i++) {
       const start = new Date(Date.UTC(2030, 3, 1, 0, 0) + i * 60 * 60_000).toISOString();
-      made.push(await bookFor({ actor: owner, hosts: [colleague], pageId, start }));
+      made.push(await bookFor({ hosts: [colleague], pageId, start }));
     }
     const filters = { ...upcoming, pageId };
     const first = await loadBookings({ actor: owner, filters, now, page: 1 });
@@ -260,7 +250,7 @@ describe("findBookingActorMayCancel", () => {
 describe("cancelBookingFromList", () => {
   it("cancels for the booking's host with the reason, and refuses anyone else as not found", async () => {
     const pageId = (await newPage({ actor: owner, title: "Cancel me" })).id;
-    const bookingId = await bookFor({ actor: owner, hosts: [host], pageId, start: "2030-05-01T09:00:00Z" });
+    const bookingId = await bookFor({ hosts: [host], pageId, start: "2030-05-01T09:00:00Z" });
     const reason = "Host is ill";
     await expect(cancelBookingFromList({ actor: colleague, bookingId, reason, now })).rejects.toMatchObject({
       code: "not_found",

@@ -9,8 +9,7 @@ import { addMember } from "@/lib/organisations/test-helpers";
 import { DAY_MS, MINUTE_MS } from "@/lib/scheduling/zone-clock";
 import { loadBookablePage } from "./bookable-page";
 import { computePageSlots } from "./page-slots";
-import { reserveBooking } from "./reserve";
-import { insertBookingPage, setUpBookingOrganisation } from "./test-helpers";
+import { insertBookingPage, reserveTestBooking, setUpBookingOrganisation } from "./test-helpers";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 const simulator = setUpTestSimulator();
@@ -86,17 +85,13 @@ describe("computePageSlots", () => {
     if (!before.ok) throw new Error(before.message);
     const taken = before.slots[3];
     if (!taken) throw new Error("not enough slots");
-    await reserveBooking({
-      organisationId: owner.organisationId,
-      pageId: page.id,
-      pageTitle: page.title,
+    await reserveTestBooking({
+      page,
+      hosts: [alice],
       start: new Date(taken.start),
       end: new Date(taken.end),
-      hostUserIds: [alice.userId],
-      organiserUserId: alice.userId,
-      bufferBeforeMinutes: 0,
       bufferAfterMinutes: 30,
-      customer: { name: "Cara", email: "cara@example.com", timeZone: "Europe/Berlin" },
+      customer: { name: "Cara", timeZone: "Europe/Berlin" },
     });
     const after = await slotsFor(page.slug);
     if (!after.ok) throw new Error(after.message);

@@ -25,8 +25,12 @@ import { writeBookingToCalendar } from "./calendar-write";
 import { cancelBooking } from "./manage-cancel";
 import { reconcileConnection } from "./reconcile";
 import { MOVE_CONFLICT_NOTE } from "./reconcile-apply";
-import { reserveBooking } from "./reserve";
-import { connectSimulatorMailbox, insertBookingPage, setUpBookingOrganisation } from "./test-helpers";
+import {
+  connectSimulatorMailbox,
+  insertBookingPage,
+  reserveTestBooking,
+  setUpBookingOrganisation,
+} from "./test-helpers";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 const simulator = setUpTestSimulator({ clearLogEach: true });
@@ -47,29 +51,27 @@ afterAll(async () => {
 let dayOffset = 0;
 const MINUTE = 60_000;
 
+const BUFFERS = { bufferBeforeMinutes: 10, bufferAfterMinutes: 10 };
+
 /** A booking written to Alice's calendar (confirmed), each on its own day, with 10-minute buffers. */
 async function bookAndWrite(input: { start?: Date } = {}) {
   const page = await insertBookingPage({
     owner,
     hosts: [{ user: alice, timeZone: "Europe/London" }],
-    page: { bufferBeforeMinutes: 10, bufferAfterMinutes: 10 },
+    page: BUFFERS,
   });
   dayOffset += 1;
   const start = input.start ?? new Date(Date.UTC(2031, 2, 1 + dayOffset, 10, 0));
-  const { bookingId } = await reserveBooking({
-    organisationId: owner.organisationId,
-    pageId: page.id,
-    pageTitle: page.title,
-    start,
-    end: new Date(start.getTime() + 30 * MINUTE),
-    hostUserIds: [alice.userId],
-    organiserUserId: alice.userId,
-    bufferBeforeMinutes: 10,
-    bufferAfterMinutes: 10,
-    customer: { name: "Cara Customer", email: "cara@example.com", timeZone: "Europe/Paris" },
-  });
+  const customer = { timeZone: "Europe/Paris" };
+  const { bookingId } = await reserveTestBooking({ page, hosts: [alice], start, ...BUFFERS, customer });
   expect(await writeBookingToCalendar({ bookingId, config, keys })).toEqual({ status: "confirmed" });
-  return { bookingId, start, pageId: page.id };
+  return { bookingId, start, page };
+}
+
+/** Connects Alice's mailbox again after a disconnect, as the set-up first did. */
+async function reconnectAlice() {
+  const ewsUrl = simulator.listeners.valid.url;
+  await connectSimulatorMailbox({ actor: owner, owner: alice, mailbox: ALICE, ewsUrl, config, keys });
 }
 
 async function bookingRow(bookingId: string) {
@@ -159,7 +161,7 @@ describe("reconcileConnection", () => {
   });
 
   it("cancels a booking whose item the host deleted, and frees its time", async () => {
-    const { bookingId, start } = await bookAndWrite();
+    const { bookingId, start, page } = await bookAndWrite();
     await deleteItemAsAlice((await itemOf(bookingId)).id);
 
     expect(await reconcile()).toMatchObject({ ok: true });
@@ -170,17 +172,12 @@ describe("reconcileConnection", () => {
     });
     expect((await holdsOf(bookingId)).map((h) => h.released)).toEqual([true]);
     // The same time can be booked again: the exclusion constraint no longer sees the old hold.
-    const again = await reserveBooking({
-      organisationId: owner.organisationId,
-      pageId: (await bookingRow(bookingId)).pageId ?? "",
-      pageTitle: "Consultation",
+    const again = await reserveTestBooking({
+      page,
+      hosts: [alice],
       start,
-      end: new Date(start.getTime() + 30 * MINUTE),
-      hostUserIds: [alice.userId],
-      organiserUserId: alice.userId,
-      bufferBeforeMinutes: 10,
-      bufferAfterMinutes: 10,
-      customer: { name: "Dan", email: "dan@example.com", timeZone: "UTC" },
+      ...BUFFERS,
+      customer: { name: "Dan", email: "dan@example.com" },
     });
     expect(again.bookingId).not.toBe(bookingId);
   });
@@ -267,14 +264,7 @@ describe("disconnect and reconnect", () => {
     await deleteItemAsAlice(vanishedItem.id);
     await db().update(bookings).set({ exchangeItemId: "AAMkAGI2TG93AAA=" }).where(eq(bookings.id, kept.bookingId));
 
-    await connectSimulatorMailbox({
-      actor: owner,
-      owner: alice,
-      mailbox: ALICE,
-      ewsUrl: simulator.listeners.valid.url,
-      config,
-      keys,
-    });
+    await reconnectAlice();
 
     // Relinked by the SlotbridgeBookingId property, to the id Exchange shows now.
     expect(await bookingRow(kept.bookingId)).toMatchObject({
@@ -302,14 +292,7 @@ describe("disconnect and reconnect", () => {
   it("after a reconnect, cancelling in Slotbridge still cancels the Exchange item", async () => {
     const booked = await bookAndWrite();
     await disconnectConnection({ actor: owner, connectionId: await aliceConnectionId() });
-    await connectSimulatorMailbox({
-      actor: owner,
-      owner: alice,
-      mailbox: ALICE,
-      ewsUrl: simulator.listeners.valid.url,
-      config,
-      keys,
-    });
+    await reconnectAlice();
     expect(
       await cancelBooking({ bookingId: booked.bookingId, by: "host", reason: "Clinic closed", config, keys }),
     ).toEqual({

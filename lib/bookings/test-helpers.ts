@@ -8,6 +8,7 @@ import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { db } from "@/lib/db";
 import { bookingPageHosts, bookingPages, type SchedulingType, type WeeklyWindow } from "@/lib/db/schema";
 import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
+import { type Reservation, reserveBooking } from "./reserve";
 
 let counter = 0;
 
@@ -100,4 +101,38 @@ export async function setUpBookingOrganisation(input: {
   await connectSimulatorMailbox({ actor: owner, owner: alice, mailbox: "alice@contoso.test", ewsUrl, config, keys });
   await connectSimulatorMailbox({ actor: owner, owner: bob, mailbox: "bob@contoso.test", ewsUrl, config, keys });
   return { owner, alice, bob };
+}
+
+const TEST_CUSTOMER: Reservation["customer"] = { name: "Cara Customer", email: "cara@example.com", timeZone: "UTC" };
+
+/**
+ * Reserves a booking on `page` (status write_pending, holds taken) for `hosts`, the first of them the
+ * organiser: 30 minutes from `start` unless `end` says otherwise, no buffers unless given, and Cara
+ * Customer in UTC for whatever of the customer is not given.
+ */
+export async function reserveTestBooking(input: {
+  page: { id: string; title: string; organisationId: string };
+  hosts: Array<{ userId: string }>;
+  start: Date;
+  end?: Date;
+  customer?: Partial<Reservation["customer"]>;
+  bufferBeforeMinutes?: number;
+  bufferAfterMinutes?: number;
+  answers?: Record<string, string>;
+}) {
+  const [organiser] = input.hosts;
+  if (!organiser) throw new Error("a booking needs a host");
+  return reserveBooking({
+    organisationId: input.page.organisationId,
+    pageId: input.page.id,
+    pageTitle: input.page.title,
+    start: input.start,
+    end: input.end ?? new Date(input.start.getTime() + 30 * 60_000),
+    hostUserIds: input.hosts.map((host) => host.userId),
+    organiserUserId: organiser.userId,
+    bufferBeforeMinutes: input.bufferBeforeMinutes ?? 0,
+    bufferAfterMinutes: input.bufferAfterMinutes ?? 0,
+    customer: { ...TEST_CUSTOMER, ...input.customer },
+    ...(input.answers ? { answers: input.answers } : {}),
+  });
 }

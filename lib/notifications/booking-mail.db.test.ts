@@ -1,8 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CurrentUser } from "@/lib/auth/session";
-import { reserveBooking } from "@/lib/bookings/reserve";
-import { insertBookingPage } from "@/lib/bookings/test-helpers";
+import { insertBookingPage, reserveTestBooking } from "@/lib/bookings/test-helpers";
 import { testKeys } from "@/lib/calendars/test-helpers";
 import { createToken } from "@/lib/crypto/tokens";
 import { db } from "@/lib/db";
@@ -67,16 +66,10 @@ async function book(input: { collective?: boolean; page?: Partial<typeof booking
   });
   dayOffset += 1;
   const start = new Date(Date.UTC(2032, 2, 1 + dayOffset, 10, 0));
-  const { bookingId } = await reserveBooking({
-    organisationId: owner.organisationId,
-    pageId: page.id,
-    pageTitle: page.title,
+  const { bookingId } = await reserveTestBooking({
+    page,
+    hosts: hosts.map((host) => host.user),
     start,
-    end: new Date(start.getTime() + 30 * 60_000),
-    hostUserIds: hosts.map((host) => host.user.userId),
-    organiserUserId: alice.userId,
-    bufferBeforeMinutes: 0,
-    bufferAfterMinutes: 0,
     customer: {
       name: CUSTOMER_NAME,
       email: "dan@example.com",

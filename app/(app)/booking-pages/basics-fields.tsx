@@ -1,6 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
+import { ActionNumberFields, type NumberFieldSpec } from "@/components/auth/action-number-fields";
 import { ActionTextField } from "@/components/auth/action-text-field";
 import { fieldErrors, submittedValue } from "@/components/auth/form-message";
 import type { ActionState } from "@/lib/actions/result";
@@ -24,6 +25,17 @@ export const EMPTY_BASICS: BasicsDefaults = {
   location: null,
   questions: [],
 };
+
+const LENGTH_FIELDS = [
+  { name: "durationMinutes", label: "Duration (minutes)", min: 5, max: 720 },
+  {
+    name: "slotIntervalMinutes",
+    label: "Slot interval (minutes)",
+    hint: "How far apart slot starts are; empty = the duration.",
+    min: 5,
+    max: 720,
+  },
+] as const satisfies readonly NumberFieldSpec[];
 
 const TEXTAREA =
   "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-xs focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100 aria-[invalid=true]:border-red-400";
@@ -75,25 +87,7 @@ export function BasicsFields({ state, defaults }: { state: ActionState<unknown>;
         <ErrorList id={`${id}-description-error`} errors={descriptionErrors} />
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
-        <ActionTextField
-          state={state}
-          name="durationMinutes"
-          label="Duration (minutes)"
-          type="number"
-          min={5}
-          max={720}
-          defaultValue={String(defaults.durationMinutes)}
-        />
-        <ActionTextField
-          state={state}
-          name="slotIntervalMinutes"
-          label="Slot interval (minutes)"
-          hint="How far apart slot starts are; empty = the duration."
-          type="number"
-          min={5}
-          max={720}
-          defaultValue={defaults.slotIntervalMinutes === null ? "" : String(defaults.slotIntervalMinutes)}
-        />
+        <ActionNumberFields state={state} fields={LENGTH_FIELDS} values={defaults} />
       </div>
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium text-slate-800">Location</legend>

@@ -1,27 +1,12 @@
 "use client";
 
-import { useEffect, useMemo, useState } from "react";
-import {
-  addMonths,
-  firstDayOf,
-  formatAppointment,
-  lastDayOf,
-  localDateOf,
-  monthOf,
-  type Slot,
-  slotsByDay,
-} from "@/components/booking/calendar-dates";
-import { MonthGrid } from "@/components/booking/month-grid";
-import { fetchSlots } from "@/components/booking/public-api";
-import { SlotList } from "@/components/booking/slot-list";
-import { ZonePicker } from "@/components/booking/zone-picker";
+import { useState } from "react";
+import { formatAppointment, localDateOf, type Slot } from "@/components/booking/calendar-dates";
+import { SlotPicker } from "@/components/booking/slot-picker";
+import { useMonthSlots } from "@/components/booking/use-month-slots";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { rescheduleManagedBooking } from "./manage-api";
-
-type SlotsState = { kind: "loading" } | { kind: "ready"; slots: Slot[] } | { kind: "failed"; message: string };
-
-const MONTHS_AHEAD = 12;
 
 /**
  * Another time of the same page: the page's public slots, the same month grid and slot list as booking,
@@ -35,44 +20,16 @@ export function ReschedulePanel(props: {
   onMoved: (moved: { start: string; end: string; timeZone: string }) => void;
   onBack: () => void;
 }) {
-  const [zone, setZone] = useState(props.initialTimeZone);
-  const [now] = useState(() => Date.now());
-  const today = localDateOf({ instant: new Date(now), timeZone: zone });
-  const [month, setMonth] = useState(() => monthOf(localDateOf({ instant: props.currentStart, timeZone: zone })));
-  const [slotsState, setSlotsState] = useState<SlotsState>({ kind: "loading" });
-  const [selectedDate, setSelectedDate] = useState<string | null>(null);
+  const slots = useMonthSlots({
+    slug: props.pageSlug,
+    initialTimeZone: props.initialTimeZone,
+    initialDate: localDateOf({ instant: props.currentStart, timeZone: props.initialTimeZone }),
+    exclude: props.currentStart,
+  });
+  const zone = slots.timeZone;
   const [picked, setPicked] = useState<Slot | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
-
-  useEffect(() => {
-    // biome-ignore lint/complexity/useMathMinMax: YYYY-MM-DD strings, not numbers
-    const start = firstDayOf(month) < today ? today : firstDayOf(month);
-    const end = lastDayOf(month);
-    if (end < start) {
-      setSlotsState({ kind: "ready", slots: [] });
-      return;
-    }
-    const abort = new AbortController();
-    setSlotsState({ kind: "loading" });
-    fetchSlots({ slug: props.pageSlug, start, end, timeZone: zone, signal: abort.signal }).then(
-      (result) =>
-        setSlotsState(
-          result.ok ? { kind: "ready", slots: result.value.slots } : { kind: "failed", message: result.message },
-        ),
-      () => {}, // aborted: a newer month or zone took over
-    );
-    return () => abort.abort();
-  }, [props.pageSlug, zone, month, today]);
-
-  const days = useMemo(
-    () =>
-      slotsState.kind === "ready"
-        ? slotsByDay({ slots: slotsState.slots.filter((s) => s.start !== props.currentStart), timeZone: zone })
-        : new Map<string, Slot[]>(),
-    [slotsState, zone, props.currentStart],
-  );
-  const bookable = useMemo(() => new Set(days.keys()), [days]);
 
   async function confirm() {
     if (!picked || sending) return;
@@ -85,13 +42,7 @@ export function ReschedulePanel(props: {
       return;
     }
     if (result.error === "slot_taken") {
-      const day = localDateOf({ instant: picked.start, timeZone: zone });
-      const others =
-        slotsState.kind === "ready"
-          ? slotsState.slots.filter((s) => localDateOf({ instant: s.start, timeZone: zone }) !== day)
-          : [];
-      setSlotsState({ kind: "ready", slots: [...others, ...result.slots] });
-      setSelectedDate(day);
+      slots.replaceDay({ date: localDateOf({ instant: picked.start, timeZone: zone }), slots: result.slots });
       setPicked(null);
     }
     setNotice(result.message);
@@ -117,42 +68,15 @@ export function ReschedulePanel(props: {
     );
   }
 
-  const thisMonth = monthOf(today);
-  const daySlots = selectedDate && monthOf(selectedDate) === month ? (days.get(selectedDate) ?? []) : null;
   return (
     <section aria-label="Choose a new time" className="space-y-4">
       {notice && <Alert tone="error">{notice}</Alert>}
-      <div className="grid gap-6 sm:grid-cols-[minmax(0,1fr)_12rem]">
-        <div className="space-y-4">
-          <MonthGrid
-            month={month}
-            today={today}
-            bookable={bookable}
-            loading={slotsState.kind === "loading"}
-            selectedDate={selectedDate}
-            canGoBack={month > thisMonth}
-            canGoForward={month < addMonths({ month: thisMonth, months: MONTHS_AHEAD })}
-            onSelectDate={setSelectedDate}
-            onChangeMonth={setMonth}
-          />
-          <div role="status" className="min-h-5 text-sm text-slate-600">
-            {slotsState.kind === "loading"
-              ? "Loading available times…"
-              : slotsState.kind === "ready" && bookable.size === 0
-                ? "No times available this month."
-                : ""}
-          </div>
-          {slotsState.kind === "failed" && <Alert tone="error">{slotsState.message}</Alert>}
-          <ZonePicker timeZone={zone} onChange={setZone} />
-        </div>
-        <div>
-          {selectedDate && daySlots ? (
-            <SlotList date={selectedDate} slots={daySlots} timeZone={zone} onPick={setPicked} />
-          ) : (
-            <p className="text-sm text-slate-600">Pick a highlighted day to see its times.</p>
-          )}
-        </div>
-      </div>
+      <SlotPicker
+        slots={slots}
+        describeFailure={(failure) => failure.message}
+        onChangeZone={slots.changeZone}
+        onPick={setPicked}
+      />
       <Button variant="secondary" onClick={props.onBack}>
         Back
       </Button>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { ActionNumberFields, type NumberFieldSpec } from "@/components/auth/action-number-fields";
 import { ActionTextField } from "@/components/auth/action-text-field";
 import { FormMessage } from "@/components/auth/form-message";
 import { SelectField } from "@/components/ui/field";
@@ -23,6 +24,14 @@ export interface RulesDefaults {
   language: string;
   reminderMinutes: number[];
 }
+
+const NUMBER_FIELDS = [
+  { name: "bufferBeforeMinutes", label: "Buffer before (minutes)", min: 0 },
+  { name: "bufferAfterMinutes", label: "Buffer after (minutes)", min: 0 },
+  { name: "minimumNoticeMinutes", label: "Minimum notice (minutes)", min: 0 },
+  { name: "horizonDays", label: "How far ahead (days)", min: 1, max: 365 },
+  { name: "dailyLimit", label: "Bookings per host per day", hint: "Empty = no limit.", min: 1 },
+] as const satisfies readonly NumberFieldSpec[];
 
 const CHECKBOXES = [
   ["blockTentative", "Tentative appointments block slots"],
@@ -54,48 +63,7 @@ export function RulesForm({ pageId, defaults }: { pageId: string; defaults: Rule
       <FormMessage state={state} />
       <input type="hidden" name="pageId" value={pageId} />
       <div className="grid gap-4 sm:grid-cols-3">
-        <ActionTextField
-          state={state}
-          name="bufferBeforeMinutes"
-          label="Buffer before (minutes)"
-          type="number"
-          min={0}
-          defaultValue={String(defaults.bufferBeforeMinutes)}
-        />
-        <ActionTextField
-          state={state}
-          name="bufferAfterMinutes"
-          label="Buffer after (minutes)"
-          type="number"
-          min={0}
-          defaultValue={String(defaults.bufferAfterMinutes)}
-        />
-        <ActionTextField
-          state={state}
-          name="minimumNoticeMinutes"
-          label="Minimum notice (minutes)"
-          type="number"
-          min={0}
-          defaultValue={String(defaults.minimumNoticeMinutes)}
-        />
-        <ActionTextField
-          state={state}
-          name="horizonDays"
-          label="How far ahead (days)"
-          type="number"
-          min={1}
-          max={365}
-          defaultValue={String(defaults.horizonDays)}
-        />
-        <ActionTextField
-          state={state}
-          name="dailyLimit"
-          label="Bookings per host per day"
-          hint="Empty = no limit."
-          type="number"
-          min={1}
-          defaultValue={defaults.dailyLimit === null ? "" : String(defaults.dailyLimit)}
-        />
+        <ActionNumberFields state={state} fields={NUMBER_FIELDS} values={defaults} />
         <ActionTextField
           state={state}
           name="reminderMinutes"
