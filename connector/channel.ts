@@ -301,6 +301,7 @@ export class ConnectorRunner extends EventEmitter<RunnerEvents> {
       const { requests, pollSeconds } = await this.options.client.poll({ signal: this.stop.signal });
       if (pollSeconds) this.serverPollSeconds = pollSeconds;
       this.pollBackoff.reset();
+      this.options.log.debug({ requests: requests.length }, "polled");
       for (const request of requests) this.options.handler.accept(request, "poll");
       this.emit("poll", requests.length);
       return this.pollMs;

@@ -129,6 +129,9 @@ export class RequestHandler {
     const { log } = this.options;
     const release = await this.slot();
     const started = this.options.now();
+    // The EWS operation's name (from the SOAPAction): a schema word, never content.
+    const operation = /\/(\w+)"?$/.exec(request.soapAction)?.[1];
+    log.debug({ requestId: request.id, operation, via }, "request received");
     const deadline = Date.parse(request.deadline);
     let answer: RelayAnswer;
     try {
@@ -151,7 +154,15 @@ export class RequestHandler {
       "error" in answer ? { reason: answer.error.reason, message: answer.error.message } : { status: answer.status };
     const delivered = await this.deliver({ request, answer });
     log.info(
-      { requestId: request.id, mailbox: request.mailbox, via, ms: this.options.now() - started, ...summary, delivered },
+      {
+        requestId: request.id,
+        mailbox: request.mailbox,
+        operation,
+        via,
+        ms: this.options.now() - started,
+        ...summary,
+        delivered,
+      },
       "request answered",
     );
     this.options.onOutcome?.({ kind: "answered", id: request.id, delivered });

@@ -3,9 +3,33 @@ import { log, summarizeError } from "@/lib/log";
 import { subscribeToConnector } from "./bus";
 import { markChannelClosed, markConnectorSeen } from "./presence";
 import { claimPendingRelayRequests, claimRelayRequest, type RelayRequest } from "./queue";
-import { type ConnectorTiming, REDELIVER_AFTER_MS } from "./timing";
+import type { ConnectorTiming } from "./timing";
 
 const encoder = new TextEncoder();
+
+// The channels this process holds. A stream never ends by itself, and a server shutting down waits for its
+// open responses: on SIGTERM (a deploy, a scale-in) they are closed, and their connectors reconnect to
+// another instance (behind a load balancer) or to this one once it is back.
+// Also: a connector holds one channel at a time, so when it opens a new one here, its older ones on this
+// instance are dead connections a proxy kept open, and are closed.
+interface OpenChannel {
+  connectorId: string;
+  close: () => void;
+}
+const slot = globalThis as typeof globalThis & { __slotbridgeOpenChannels?: Set<OpenChannel> };
+
+function openChannels(): Set<OpenChannel> {
+  if (!slot.__slotbridgeOpenChannels) {
+    const channels = new Set<OpenChannel>();
+    slot.__slotbridgeOpenChannels = channels;
+    const closeAll = () => {
+      for (const channel of [...channels]) channel.close();
+    };
+    process.once("SIGTERM", closeAll);
+    process.once("SIGINT", closeAll);
+  }
+  return slot.__slotbridgeOpenChannels;
+}
 
 function frame(input: { event: string; data: unknown; id?: string }): Uint8Array {
   const id = input.id ? `id: ${input.id}\n` : "";
@@ -16,7 +40,8 @@ function frame(input: { event: string; data: unknown; id?: string }): Uint8Array
  * A connector's real-time channel (Server-Sent Events, connector/PROTOCOL.md): `ready` at once, then every
  * request queued for it, from this instance or any other (announced over NOTIFY), a `ping` each heartbeat,
  * and `revoked` when an admin revokes or deletes it. Requests waiting when it opens are sent first; ones
- * handed to a channel that died are sent again after REDELIVER_AFTER_MS (the connector answers an id once).
+ * handed to a channel that died unanswered are handed out again REDELIVER_AFTER_MS later, at a heartbeat
+ * or a poll (the connector answers an id once).
  */
 export function openConnectorChannel(input: {
   connectorId: string;
@@ -35,6 +60,7 @@ export function openConnectorChannel(input: {
       const close = () => {
         if (!open) return;
         open = false;
+        openChannels().delete(entry);
         for (const timer of timers) clearInterval(timer);
         unsubscribe?.();
         void markChannelClosed({ connectorId, timing }).catch(() => {});
@@ -45,6 +71,9 @@ export function openConnectorChannel(input: {
         }
       };
       cleanup = close;
+      const entry: OpenChannel = { connectorId, close };
+      for (const older of [...openChannels()]) if (older.connectorId === connectorId) older.close();
+      openChannels().add(entry);
       const send = (chunk: Uint8Array) => {
         if (!open) return;
         try {
@@ -53,12 +82,17 @@ export function openConnectorChannel(input: {
           close();
         }
       };
+      // What this channel handed out: never again through it (see claimPendingRelayRequests).
+      const delivered: string[] = [];
       const deliver = (request: RelayRequest | null) => {
-        if (request) send(frame({ event: "request", data: request, id: request.id }));
+        if (!request) return;
+        delivered.push(request.id);
+        if (delivered.length > 200) delivered.shift();
+        send(frame({ event: "request", data: request, id: request.id }));
       };
       const drain = async () => {
         if (!open) return;
-        for (const request of await claimPendingRelayRequests(connectorId)) deliver(request);
+        for (const request of await claimPendingRelayRequests(connectorId, delivered)) deliver(request);
       };
       const guard = (work: () => Promise<void>) => () => {
         work().catch((error: unknown) => {
@@ -82,7 +116,6 @@ export function openConnectorChannel(input: {
       }
       send(frame({ event: "ready", data: { connectorId, heartbeatSeconds: timing.heartbeatSeconds } }));
       await drain();
-      timers.push(setTimeout(guard(drain), REDELIVER_AFTER_MS + 250));
       timers.push(
         setInterval(
           guard(async () => {

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, lt, notInArray, or, sql } from "drizzle-orm";
 import { db } from "@/lib/db";
 import { connectorRequests } from "@/lib/db/schema";
 import { REDELIVER_AFTER_MS } from "./timing";
@@ -69,8 +69,16 @@ export async function claimRelayRequest(input: { id: string; connectorId: string
   return row ? toRelayRequest(row) : null;
 }
 
-/** Hands out the connector's waiting requests, oldest first (a poll, or a channel that just opened). */
-export async function claimPendingRelayRequests(connectorId: string): Promise<RelayRequest[]> {
+/**
+ * Hands out the connector's waiting requests, oldest first: to a poll, a channel that just opened, or a
+ * channel's heartbeat. `except`: ids this channel handed out already; if they are still unanswered the
+ * channel is probably dead (a proxy may hold its connection open after the connector went away), so they
+ * are left for a poll or another channel.
+ */
+export async function claimPendingRelayRequests(
+  connectorId: string,
+  except: readonly string[] = [],
+): Promise<RelayRequest[]> {
   const rows = await db()
     .update(connectorRequests)
     .set({ claimedAt: sql`now()` })
@@ -83,6 +91,7 @@ export async function claimPendingRelayRequests(connectorId: string): Promise<Re
             eq(connectorRequests.connectorId, connectorId),
             gt(connectorRequests.deadlineAt, sql`now()`),
             claimable(),
+            except.length > 0 ? notInArray(connectorRequests.id, [...except]) : undefined,
           ),
         )
         .orderBy(asc(connectorRequests.createdAt))

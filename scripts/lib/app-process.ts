@@ -55,10 +55,19 @@ export async function startApp({
     env: { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   });
   if (fd !== undefined) closeSync(fd); // the child has its own copy
+  // SIGTERM, and SIGKILL if the server has not gone 15 s later (a leftover open response would otherwise
+  // hold a test run's clean-up until its time-out); said on stderr, since it should not happen.
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
-      child.once("exit", () => resolve());
+      const kill = setTimeout(() => {
+        console.error(`the app on port ${port} did not stop within 15 s of SIGTERM; killing it`);
+        child.kill("SIGKILL");
+      }, 15_000);
+      child.once("exit", () => {
+        clearTimeout(kill);
+        resolve();
+      });
       child.kill("SIGTERM");
     });
   try {
