@@ -70,7 +70,7 @@ function createItemRequest(id: string): RelayRequest {
 }
 
 /** A runner wired as `run` wires it, against the test app and the simulator, with short intervals. */
-function startConnector(input: { proxy?: string; token?: string } = {}) {
+function startConnector(input: { proxy?: string; token?: string; autoSyncOnly?: boolean } = {}) {
   const logs: Array<Record<string, unknown>> = [];
   const log = createConnectorLogger({
     write: (line: string) => {
@@ -123,6 +123,7 @@ function startConnector(input: { proxy?: string; token?: string } = {}) {
     pollIntervalSeconds: 0.1,
     channelRetrySeconds: 0.3,
     backoff: FAST,
+    ...(input.autoSyncOnly ? { autoSyncOnly: true } : {}),
   });
   const controller = new AbortController();
   const done: Promise<RunOutcome> = runner.run(controller.signal).finally(async () => {
@@ -247,6 +248,18 @@ describe("auto-sync when the channel cannot be held", () => {
     await modeBecomes(connector.runner, "realtime");
     app.deliver(freeBusyRequest("live-again"));
     expect((await app.waitForAnswer("live-again")).status).toBe(204);
+  });
+
+  it("--auto-sync: polls from the start and never opens the channel", async () => {
+    const connector = startConnector({ autoSyncOnly: true });
+    expect(connector.runner.mode).toBe("auto-sync");
+    app.deliver(freeBusyRequest("polled-only"), "poll");
+    expect((await app.waitForAnswer("polled-only")).status).toBe(204);
+    // Several channel-retry periods (0.3 s) later, still no channel.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(app.openChannels).toBe(0);
+    expect(connector.runner.mode).toBe("auto-sync");
+    await connector.stop();
   });
 
   it("a channel that goes silent after ready falls back", async () => {

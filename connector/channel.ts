@@ -22,6 +22,8 @@ export interface RunnerOptions {
   pollIntervalSeconds?: number;
   /** --channel-retry: how often auto-sync tries the channel again. */
   channelRetrySeconds?: number;
+  /** --auto-sync: poll from the start and never try the channel. */
+  autoSyncOnly?: boolean;
   backoff?: BackoffOptions;
   /** PROTOCOL.md: three cuts within a minute mean the channel cannot be held. */
   cutLimit?: number;
@@ -53,6 +55,7 @@ export class ConnectorRunner extends EventEmitter<RunnerEvents> {
 
   constructor(private readonly options: RunnerOptions) {
     super();
+    if (options.autoSyncOnly) this.mode = "auto-sync";
     this.channelBackoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF);
     this.pollBackoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF);
   }
@@ -234,7 +237,7 @@ export class ConnectorRunner extends EventEmitter<RunnerEvents> {
     const retryMs = (this.options.channelRetrySeconds ?? 60) * 1000;
     const trialMs = 2 * this.heartbeatSeconds * 1000;
     let nextPollAt = Date.now();
-    let nextProbeAt = Date.now() + retryMs;
+    let nextProbeAt = this.options.autoSyncOnly ? Number.POSITIVE_INFINITY : Date.now() + retryMs;
     let probe: ChannelSession | undefined;
     let readySince: number | undefined;
     try {

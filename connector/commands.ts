@@ -161,6 +161,8 @@ export interface RunCommandInput {
   stateDir?: string;
   pollInterval?: number;
   channelRetry?: number;
+  /** --auto-sync: poll only. */
+  autoSyncOnly?: boolean;
   proxy?: string;
   once?: boolean;
   output: Output;
@@ -199,6 +201,7 @@ export async function runCommand(input: RunCommandInput): Promise<ExitCode> {
     mailboxes: servedMailboxes(state),
     ...(input.pollInterval ? { pollIntervalSeconds: input.pollInterval } : {}),
     ...(input.channelRetry ? { channelRetrySeconds: input.channelRetry } : {}),
+    ...(input.autoSyncOnly ? { autoSyncOnly: true } : {}),
   });
   input.onStarted?.({ runner, handler });
   log.info(

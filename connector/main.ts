@@ -151,6 +151,10 @@ export function buildProgram(output: Output, result: { code: number } = { code: 
       "--proxy <url>",
       "HTTP(S) proxy for calls to the app, http://[user:password@]host:port (default: HTTPS_PROXY)",
     )
+    .option(
+      "--auto-sync",
+      "poll only, never hold the real-time channel (for networks known to break long-lived connections)",
+    )
     .option("--once", "say hello, poll once, answer what came, and exit (for cron or a quick test)")
     .action(async (options, command: Command) => {
       const controller = new AbortController();
@@ -175,6 +179,7 @@ export function buildProgram(output: Output, result: { code: number } = { code: 
           stateDir: stateDir(command),
           pollInterval: options.pollInterval,
           channelRetry: options.channelRetry,
+          autoSyncOnly: Boolean(options.autoSync),
           proxy: options.proxy,
           once: Boolean(options.once),
           output,

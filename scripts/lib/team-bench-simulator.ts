@@ -10,12 +10,16 @@ export interface TeamBenchSimulator {
   ewsUrl: string;
   controlUrl: string;
   caPem: string;
+  /** The test root CA as a file (for programs that take a --ca file) and the PKI folder it came from. */
+  caFile: string;
+  pkiDir: string;
 }
 
 async function main() {
   const accounts = accountsWithExtraMembers(Number(process.argv[2] ?? 0));
+  const pkiDir = path.join(os.tmpdir(), "slotbridge-ews-sim-bench-pki");
   const simulator = await startSimulator({
-    pkiDir: path.join(os.tmpdir(), "slotbridge-ews-sim-bench-pki"),
+    pkiDir,
     allPorts: 0,
     accounts: () => accounts,
   });
@@ -23,6 +27,8 @@ async function main() {
     ewsUrl: simulator.listeners.valid.url,
     controlUrl: simulator.controlUrl,
     caPem: simulator.caPem,
+    caFile: simulator.caFile,
+    pkiDir,
   };
   process.send?.(ready);
   process.on("disconnect", () => {
