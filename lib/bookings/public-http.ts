@@ -9,9 +9,22 @@ import { currentRequestId } from "@/lib/request-log";
 const NO_STORE = { "Cache-Control": "no-store" };
 export const SLUG_PATTERN = /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/;
 
+/**
+ * Answers below this go uncompressed (`no-transform` keeps the server's generic gzip off them): they fit in
+ * TCP's initial congestion window (10 segments, about 14 KB) either way, so gzip would save no round trip and
+ * costs CPU on every request of the busiest public route. Larger ones (a month of slots) are compressed.
+ */
+const UNCOMPRESSED_UP_TO_BYTES = 12 * 1024;
+
 /** A plain Response: NextResponse's cookie and rewrite machinery is not needed here and costs per request. */
 export function publicJson(input: { status: number; body: unknown; headers?: Record<string, string> }): Response {
-  return Response.json(input.body, { status: input.status, headers: { ...NO_STORE, ...input.headers } });
+  const json = JSON.stringify(input.body);
+  const cacheControl =
+    Buffer.byteLength(json) <= UNCOMPRESSED_UP_TO_BYTES ? { "Cache-Control": "no-store, no-transform" } : NO_STORE;
+  return new Response(json, {
+    status: input.status,
+    headers: { "Content-Type": "application/json", ...cacheControl, ...input.headers },
+  });
 }
 
 export function publicError(input: { status: number; error: string; message: string; extra?: object }) {

@@ -52,7 +52,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
     const { bookable, query } = asked;
     const result = await computePageSlots({ bookable, window: query.window, now: Date.now() });
     if (!result.ok) return publicError({ status: 503, error: result.reason, message: result.message });
-    return publicJson({ status: 200, body: { timeZone: query.timeZone, slots: toPublicSlots(result.slots) } });
+    return publicJson({
+      status: 200,
+      body: { timeZone: query.timeZone, slots: toPublicSlots(result.slots) },
+    });
   } catch (error) {
     return unexpected({ error, what: "public slot lookup failed" });
   }
