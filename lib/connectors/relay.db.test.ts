@@ -19,7 +19,7 @@ import type { RelayAnswer } from "./answer";
 import { authenticateConnector } from "./authenticate";
 import { expectAnswer, publishAnswer, subscribeToConnector } from "./bus";
 import { pairConnector } from "./pairing";
-import { markConnectorSeen } from "./presence";
+import { connectorState, markConnectorSeen } from "./presence";
 import { claimRelayRequest, type RelayRequest } from "./queue";
 import { acceptRelayAnswer, relayEwsRequest } from "./relay";
 import { hashConnectorSecret } from "./secrets";
@@ -149,6 +149,40 @@ describe("pairing", () => {
     const { connectorId } = await createConnector({ actor: other, name: "Theirs" });
     await expect(revokeConnector({ actor: owner, connectorId })).rejects.toMatchObject({ code: "not_found" });
     expect((await listConnectors(owner)).map((c) => c.name)).not.toContain("Theirs");
+  });
+});
+
+describe("presence", () => {
+  it("is online in the mode it is reached by; a trial channel beside polls leaves it in auto-sync", async () => {
+    const { connectorId } = await pairedConnector("Presence");
+    const state = async () => {
+      const [row] = await db().select().from(connectors).where(eq(connectors.id, connectorId));
+      return connectorState(row as NonNullable<typeof row>);
+    };
+    expect(await state()).toEqual({ kind: "offline", since: null });
+    await markConnectorSeen({ connectorId, mode: "realtime", timing });
+    expect(await state()).toMatchObject({ kind: "online", mode: "realtime" });
+    await markConnectorSeen({ connectorId, mode: "auto-sync", timing });
+    await markConnectorSeen({ connectorId, mode: "realtime", timing });
+    expect(await state()).toMatchObject({ kind: "online", mode: "auto-sync" });
+    // Polls stopped (the trial channel won): its heartbeats make it real time again.
+    await db()
+      .update(connectors)
+      .set({ lastPolledAt: new Date(Date.now() - 60_000) })
+      .where(eq(connectors.id, connectorId));
+    await markConnectorSeen({ connectorId, mode: "realtime", timing });
+    expect(await state()).toMatchObject({ kind: "online", mode: "realtime" });
+    // Silence past what the last sign of life vouched for: offline since then.
+    const seen = new Date(Date.now() - 120_000);
+    await db()
+      .update(connectors)
+      .set({ lastSeenAt: seen, onlineUntil: new Date(Date.now() - 1_000) })
+      .where(eq(connectors.id, connectorId));
+    expect(await state()).toEqual({ kind: "offline", since: seen });
+    // Revoked: no sign of life counts any more.
+    await revokeConnector({ actor: owner, connectorId });
+    expect(await markConnectorSeen({ connectorId, mode: "realtime", timing })).toBe(false);
+    expect((await state()).kind).toBe("revoked");
   });
 });
 
