@@ -97,3 +97,47 @@ test("the only owner can be neither removed by an admin nor demoted, even by a f
   await expect(page.getByTestId("account-summary")).toContainText("Owner");
   await adminContext.close();
 });
+
+test("connectors are for admins of their own organisation only, even by forged requests", async ({ page, browser }) => {
+  await signUp(page, { organisation: "Connector Owners" });
+  const memberContext = await browser.newContext();
+  const member = await memberContext.newPage();
+  await acceptInvite(member, { link: await createInvite(page, { email: uniqueEmail("member") }), name: "Mo Member" });
+  const outsiderContext = await browser.newContext();
+  const outsider = await outsiderContext.newPage();
+  await signUp(outsider, { organisation: "Someone Else" });
+
+  await page.goto("/calendars");
+  const createAction = await captureServerAction(page, async () => {
+    await page.getByLabel("Name").fill("Head office");
+    await page.getByRole("button", { name: "Add a connector" }).click();
+  });
+  const code = await page.getByTestId("pairing-code").textContent();
+  expect(code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+  const row = page.getByTestId("connector-row").filter({ hasText: "Head office" });
+  const renewAction = await captureServerAction(page, async () => {
+    await row.getByRole("button", { name: "New pairing code" }).click();
+  });
+  const renewed = await row.getByTestId("pairing-code").textContent();
+  expect(renewed).not.toBe(code);
+
+  // The member: no section on the page, and the admin's requests replayed with their session are refused.
+  await member.goto("/calendars");
+  await expect(member.getByRole("region", { name: "On-premises connectors" })).toHaveCount(0);
+  for (const action of [createAction, renewAction]) {
+    const forged = await replayServerAction(member.request, action);
+    expect(forged.text).toContain('"code":"forbidden"');
+    expect(forged.text).not.toMatch(/[0-9A-Z]{5}-[0-9A-Z]{5}/);
+  }
+  // Another organisation's admin: the connector's id means nothing there.
+  const foreign = await replayServerAction(outsider.request, renewAction);
+  expect(foreign.text).toContain('"code":"not_found"');
+  expect(foreign.text).not.toMatch(/[0-9A-Z]{5}-[0-9A-Z]{5}/);
+
+  await page.reload();
+  await expect(page.getByTestId("connector-row")).toHaveCount(1);
+  await outsider.goto("/calendars");
+  await expect(outsider.getByTestId("connector-row")).toHaveCount(0);
+  await memberContext.close();
+  await outsiderContext.close();
+});
