@@ -8,29 +8,27 @@ import type { CurrentUser } from "@/lib/auth/session";
 import { fetchTeamFreeBusy } from "@/lib/availability/fetch-team-free-busy";
 import { openConnectionAccess } from "@/lib/calendars/connection-access";
 import { saveConnectorConnection } from "@/lib/calendars/connections";
-import { SIM_PASSWORD, simulatorConfig, testKeys } from "@/lib/calendars/test-helpers";
+import { simulatorConfig, testKeys } from "@/lib/calendars/test-helpers";
 import { db } from "@/lib/db";
 import { connectorRequests, connectors, exchangeConnections } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
-import { sendHttpRequest } from "@/lib/exchange/http-exchange";
-import { createEwsAgent } from "@/lib/exchange/tls-agent";
 import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
 import type { RelayAnswer } from "./answer";
 import { authenticateConnector } from "./authenticate";
-import { expectAnswer, publishAnswer, subscribeToConnector } from "./bus";
+import { expectAnswer, publishAnswer } from "./bus";
 import { pairConnector } from "./pairing";
 import { connectorState, markConnectorSeen } from "./presence";
-import { claimRelayRequest, type RelayRequest } from "./queue";
-import { acceptRelayAnswer, relayEwsRequest } from "./relay";
+import { relayEwsRequest } from "./relay";
 import { hashConnectorSecret } from "./secrets";
 import { createConnector, deleteConnector, listConnectors, renewPairingCode, revokeConnector } from "./service";
+import { answerAsConnector, pairTestConnector, TEST_CONNECTOR_TIMING } from "./test-helpers";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let simulator: RunningSimulator;
 let owner: CurrentUser;
 const config = simulatorConfig();
 const keys = testKeys();
-const timing = { heartbeatSeconds: 15, pollSeconds: 5 };
+const timing = TEST_CONNECTOR_TIMING;
 
 beforeAll(async () => {
   [database, simulator] = await Promise.all([createTestDatabase(), startTestSimulator()]);
@@ -42,55 +40,7 @@ afterAll(async () => {
 
 const bearer = (token: string) => new Headers({ authorization: `Bearer ${token}` });
 
-async function pairedConnector(name: string) {
-  const { code, connectorId } = await createConnector({ actor: owner, name });
-  const paired = await pairConnector({ code, version: "0.1.0", hostname: "test-host" });
-  if (!paired.ok) throw new Error("pairing failed");
-  return { connectorId, token: paired.token };
-}
-
-/**
- * Plays the connector's part for one connector, as the real program does: every request announced for it is
- * claimed and sent, as is, to the simulator's EWS endpoint as alice (Basic over verified TLS); Exchange's
- * answer goes back over the bus. Returns a stop function and the requests it saw.
- */
-async function answerAsConnector(connectorId: string) {
-  const seen: RelayRequest[] = [];
-  const agent = createEwsAgent({ caPem: simulator.caPem });
-  const stop = await subscribeToConnector(connectorId, (signal) => {
-    if (signal.kind !== "request") return;
-    void (async () => {
-      const request = await claimRelayRequest({ id: signal.requestId, connectorId });
-      if (!request) return;
-      seen.push(request);
-      const answer = await sendHttpRequest({
-        url: new URL(simulator.listeners.valid.url),
-        method: "POST",
-        headers: {
-          "Content-Type": "text/xml; charset=utf-8",
-          SOAPAction: request.soapAction,
-          Authorization: `Basic ${Buffer.from(`CONTOSO\\alice:${SIM_PASSWORD}`).toString("base64")}`,
-        },
-        body: request.body,
-        agent,
-        signal: AbortSignal.timeout(5_000),
-      });
-      const contentType = String(answer.headers["content-type"] ?? "text/xml");
-      await acceptRelayAnswer({
-        connectorId,
-        requestId: request.id,
-        answer: { status: answer.status, contentType, body: answer.body },
-      });
-    })();
-  });
-  return {
-    seen,
-    stop: () => {
-      stop();
-      agent.destroy();
-    },
-  };
-}
+const pairedConnector = (name: string) => pairTestConnector({ owner, name });
 
 describe("pairing", () => {
   it("trades a one-time code for a token whose SHA-256 alone is stored", async () => {
@@ -234,7 +184,7 @@ describe("relaying EWS through a connector", () => {
       .where(eq(connectors.id, connectorId));
     await markConnectorSeen({ connectorId, mode: "realtime", timing });
     const host = await addMember(owner, "member", "alice@contoso.test");
-    const connector = await answerAsConnector(connectorId);
+    const connector = await answerAsConnector({ connectorId, simulator, user: "alice" });
     try {
       await expect(
         saveConnectorConnection({ actor: owner, connectorId, mailboxEmail: "bob@contoso.test", config, keys }),
