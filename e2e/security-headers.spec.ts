@@ -43,3 +43,26 @@ test("every response carries a request id: a plain one from the proxy is kept, a
   const replaced = await request.get("/api/health", { headers: { "X-Request-Id": "<script>alert(1)</script>" } });
   expect(replaced.headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
 });
+
+test("the public slots endpoint, which skips the proxy for speed, carries the same protections and a request id", async ({
+  request,
+}) => {
+  const url = "/api/v1/public/pages/no-such-page/slots?start=2030-01-07&end=2030-01-08&timeZone=UTC";
+  const kept = await request.get(url, { headers: { "X-Request-Id": "lb-7f3a9c21" } });
+  expect(kept.status()).toBe(404);
+  const headers = kept.headers();
+  expect(headers["x-request-id"]).toBe("lb-7f3a9c21");
+  expect(headers["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["x-frame-options"]).toBe("DENY");
+  expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  expect(headers["cache-control"]).toContain("no-store");
+  const replaced = await request.get(url, { headers: { "X-Request-Id": "<script>alert(1)</script>" } });
+  expect(replaced.headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+
+  // Its neighbours still go through the proxy.
+  const challenge = await request.get("/api/v1/public/pages/no-such-page/challenge");
+  expect(challenge.headers()["content-security-policy"]).toMatch(/script-src 'self' 'nonce-/);
+  const lookalike = await request.get("/api/v1/public/pages/no-such-page/slots-and-more");
+  expect(lookalike.headers()["content-security-policy"]).toMatch(/script-src 'self' 'nonce-/);
+});

@@ -3,8 +3,9 @@ import { headers } from "next/headers";
 import type { Logger } from "pino";
 import { log } from "@/lib/log";
 
-/** Set by proxy.ts on every request (kept from a trusted upstream proxy when it looks like an id). */
-export const REQUEST_ID_HEADER = "x-request-id";
+import { REQUEST_ID_HEADER } from "@/lib/security/request-id";
+
+export { REQUEST_ID_HEADER };
 
 /** The current request's id, or undefined outside a request (background jobs, scripts). */
 export async function currentRequestId(): Promise<string | undefined> {

@@ -3,6 +3,8 @@ import { clientIp } from "@/lib/auth/client-ip";
 import { consumeRateLimit, RateLimitedError, type RateLimitPolicy } from "@/lib/auth/rate-limit";
 import { log, summarizeError } from "@/lib/log";
 import { currentRequestId } from "@/lib/request-log";
+import { apiSecurityHeaders } from "@/lib/security/headers";
+import { REQUEST_ID_HEADER, requestIdFor, servedOverHttps } from "@/lib/security/request-id";
 
 // The public API's answers: JSON, never cached anywhere (each is a live read), errors as { error, message }.
 
@@ -49,13 +51,35 @@ export async function limitCaller(input: { request: Request; policy: RateLimitPo
   }
 }
 
-/** Anything unexpected: logged with the request id (never the input), answered without details. */
-export async function unexpected(input: { error: unknown; what: string }) {
-  const requestId = await currentRequestId();
+/**
+ * Anything unexpected: logged with the request id (never the input), answered without details. `requestId`
+ * for a route the proxy does not see (it has made its own); otherwise the proxy's is read.
+ */
+export async function unexpected(input: { error: unknown; what: string; requestId?: string }) {
+  const requestId = input.requestId ?? (await currentRequestId());
   log.error({ requestId, err: summarizeError(input.error) }, input.what);
   return publicError({
     status: 500,
     error: "internal",
     message: `Something went wrong. Please try again.${requestId ? ` (reference ${requestId})` : ""}`,
   });
+}
+
+/**
+ * For the one public route the proxy does not see (proxy.ts's matcher): its request id (a load balancer's
+ * plain one kept, else made here) and the security headers the proxy would have set, for every answer.
+ */
+export function directRouteHeaders(request: Request): { requestId: string; apply(response: Response): Response } {
+  const requestId = requestIdFor(request.headers);
+  const headers = {
+    ...apiSecurityHeaders({ https: servedOverHttps(new URL(request.url)) }),
+    [REQUEST_ID_HEADER]: requestId,
+  };
+  return {
+    requestId,
+    apply(response) {
+      for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+      return response;
+    },
+  };
 }

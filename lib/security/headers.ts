@@ -42,3 +42,19 @@ export function securityHeaders({
     ...(https ? { "Strict-Transport-Security": "max-age=63072000; includeSubDomains" } : {}),
   };
 }
+
+/**
+ * The same protections for a JSON answer the proxy does not see (the public slots endpoint): a policy that
+ * allows nothing (a JSON answer runs no script and loads nothing), no sniffing, no framing.
+ */
+export function apiSecurityHeaders({ https }: { https: boolean }): Record<string, string> {
+  return {
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    ...(https ? { "Strict-Transport-Security": "max-age=63072000; includeSubDomains" } : {}),
+  };
+}

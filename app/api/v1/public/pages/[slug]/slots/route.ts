@@ -1,6 +1,7 @@
 import { type BookablePage, loadBookablePage } from "@/lib/bookings/bookable-page";
 import { computePageSlots } from "@/lib/bookings/page-slots";
 import {
+  directRouteHeaders,
   limitCaller,
   PAGE_NOT_FOUND,
   publicError,
@@ -18,7 +19,11 @@ type Asked =
   | { ok: false; response: Response | Promise<Response> };
 
 /** The published page and the window asked for, or the 404/400/500 to answer instead. */
-async function readAsked(input: { request: Request; params: Promise<{ slug: string }> }): Promise<Asked> {
+async function readAsked(input: {
+  request: Request;
+  params: Promise<{ slug: string }>;
+  requestId: string;
+}): Promise<Asked> {
   const { slug } = await input.params;
   if (!SLUG_PATTERN.test(slug)) return { ok: false, response: PAGE_NOT_FOUND() };
   const query = slotsQuerySchema.safeParse(Object.fromEntries(new URL(input.request.url).searchParams));
@@ -32,7 +37,10 @@ async function readAsked(input: { request: Request; params: Promise<{ slug: stri
     const bookable = await loadBookablePage(slug);
     return bookable ? { ok: true, bookable, query: query.data } : { ok: false, response: PAGE_NOT_FOUND() };
   } catch (error) {
-    return { ok: false, response: unexpected({ error, what: "public slot lookup failed" }) };
+    return {
+      ok: false,
+      response: unexpected({ error, what: "public slot lookup failed", requestId: input.requestId }),
+    };
   }
 }
 
@@ -41,10 +49,20 @@ async function readAsked(input: { request: Request; params: Promise<{ slug: stri
  * { timeZone, slots: [{ start, end }] } in UTC, read live from Exchange. Slot instants and nothing else.
  */
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  // The proxy does not run for this route (proxy.ts): its headers and request id are set here.
+  const direct = directRouteHeaders(request);
+  return direct.apply(await answer({ request, params, requestId: direct.requestId }));
+}
+
+async function answer(input: {
+  request: Request;
+  params: Promise<{ slug: string }>;
+  requestId: string;
+}): Promise<Response> {
   // The caller's budget is counted while the page loads (two database round trips at once, not one after
   // the other). Exchange is only asked, and anything about the page only answered, once the limiter said yes.
-  const asking = readAsked({ request, params });
-  const limited = await limitCaller({ request, policy: "publicSlotsByIp" });
+  const asking = readAsked(input);
+  const limited = await limitCaller({ request: input.request, policy: "publicSlotsByIp" });
   if (limited) return limited;
   const asked = await asking;
   if (!asked.ok) return asked.response;
@@ -57,6 +75,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
       body: { timeZone: query.timeZone, slots: toPublicSlots(result.slots) },
     });
   } catch (error) {
-    return unexpected({ error, what: "public slot lookup failed" });
+    return unexpected({ error, what: "public slot lookup failed", requestId: input.requestId });
   }
 }
