@@ -4,6 +4,7 @@ import type { Connector } from "@/lib/db/schema";
 import { log, summarizeError } from "@/lib/log";
 import { currentRequestId } from "@/lib/request-log";
 import { authenticateConnector } from "./authenticate";
+import { connectorVersionAccepted, MINIMUM_CONNECTOR_VERSION } from "./version";
 
 // The connector API's answers (connector/PROTOCOL.md): JSON, never cached, errors as { error, message }.
 
@@ -22,10 +23,20 @@ const REFUSALS = {
   unauthorized: "Slotbridge does not know this connector's token (never paired, or the connector was deleted).",
 } as const;
 
-/** The authenticated connector, or the 401 answer to return. */
+/** 426 for a connector older than this app speaks with: it stops and tells its user to update. */
+export function upgradeRequired() {
+  return connectorJson(426, {
+    error: "upgrade-required",
+    message: `Update the connector: this Slotbridge needs version ${MINIMUM_CONNECTOR_VERSION} or newer.`,
+    minimumVersion: MINIMUM_CONNECTOR_VERSION,
+  });
+}
+
+/** The authenticated connector of a new enough version, or the 401/426 answer to return. */
 export async function requireConnector(
   request: Request,
 ): Promise<{ connector: Connector; refusal?: undefined } | { refusal: Response; connector?: undefined }> {
+  if (!connectorVersionAccepted(request.headers.get("x-connector-version"))) return { refusal: upgradeRequired() };
   const auth = await authenticateConnector(request.headers);
   if (auth.ok) return { connector: auth.connector };
   return { refusal: connectorError(401, auth.error, REFUSALS[auth.error]) };

@@ -1,8 +1,15 @@
 import { z } from "zod";
 import { limitCaller } from "@/lib/bookings/public-http";
-import { connectorError, connectorJson, connectorUnexpected, readJsonBody } from "@/lib/connectors/http";
+import {
+  connectorError,
+  connectorJson,
+  connectorUnexpected,
+  readJsonBody,
+  upgradeRequired,
+} from "@/lib/connectors/http";
 import { pairConnector } from "@/lib/connectors/pairing";
 import { connectorTimingFromEnv } from "@/lib/connectors/timing";
+import { connectorVersionAccepted } from "@/lib/connectors/version";
 
 export const dynamic = "force-dynamic";
 
@@ -21,6 +28,7 @@ export async function POST(request: Request) {
     if (!body.ok) return connectorError(body.status, "invalid_input", "Send JSON: { code, version, hostname }.");
     const parsed = pairSchema.safeParse(body.value);
     if (!parsed.success) return connectorError(400, "invalid_input", "Send JSON: { code, version, hostname }.");
+    if (!connectorVersionAccepted(parsed.data.version)) return upgradeRequired();
     const paired = await pairConnector(parsed.data);
     if (!paired.ok) {
       return connectorError(401, "invalid-code", "This pairing code is unknown, used or expired. Ask for a new one.");
