@@ -52,9 +52,14 @@ export class ConnectorRunner extends EventEmitter<RunnerEvents> {
   private readonly cuts: number[] = [];
   private readonly channelBackoff: Backoff;
   private readonly pollBackoff: Backoff;
+  private mailboxes: ServedMailbox[];
+  /** A hello for changed mailboxes is wanted, and the one running if any (see `announce`). */
+  private helloWanted = false;
+  private announcing: Promise<void> | undefined;
 
   constructor(private readonly options: RunnerOptions) {
     super();
+    this.mailboxes = options.mailboxes;
     if (options.autoSyncOnly) this.mode = "auto-sync";
     this.channelBackoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF);
     this.pollBackoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF);
@@ -65,6 +70,31 @@ export class ConnectorRunner extends EventEmitter<RunnerEvents> {
     this.fatal ??= error;
     this.options.handler.abandonAnswers();
     this.stop.abort();
+  }
+
+  /**
+   * The served mailboxes changed (the accounts were reloaded): hello again, retried with back-off like the
+   * first one, while requests go on being relayed. Changes that come during a hello are sent after it.
+   */
+  announce(mailboxes: ServedMailbox[]): void {
+    this.mailboxes = mailboxes;
+    this.helloWanted = true;
+    this.announcing ??= this.announceChanges().finally(() => {
+      this.announcing = undefined;
+    });
+  }
+
+  private async announceChanges(): Promise<void> {
+    while (this.helloWanted && !this.stop.signal.aborted) {
+      this.helloWanted = false;
+      try {
+        await this.sayHello();
+      } catch (error) {
+        if (error instanceof AppCallError) this.failWith(error);
+        else this.options.log.error({ problem: (error as Error)?.message }, "hello with the new mailboxes failed");
+        return;
+      }
+    }
   }
 
   /** Runs until `signal` fires (then finishes the answers in flight) or a fatal answer from the app. */
@@ -90,6 +120,7 @@ export class ConnectorRunner extends EventEmitter<RunnerEvents> {
     } finally {
       signal.removeEventListener("abort", onStop);
       this.options.handler.stopAccepting();
+      await this.announcing;
       await this.options.handler.drain();
     }
     return this.outcome();
@@ -100,7 +131,7 @@ export class ConnectorRunner extends EventEmitter<RunnerEvents> {
     const onStop = () => this.stop.abort();
     signal.addEventListener("abort", onStop, { once: true });
     try {
-      await this.options.client.hello({ mailboxes: this.options.mailboxes, signal: this.stop.signal });
+      await this.options.client.hello({ mailboxes: this.mailboxes, signal: this.stop.signal });
       if (!this.stop.signal.aborted) {
         const { requests } = await this.options.client.poll({ signal: this.stop.signal });
         this.options.log.info({ count: requests.length }, "polled once");
@@ -139,14 +170,14 @@ export class ConnectorRunner extends EventEmitter<RunnerEvents> {
     const backoff = new Backoff(this.options.backoff ?? DEFAULT_BACKOFF);
     while (!this.stop.signal.aborted) {
       try {
-        const answer = await this.options.client.hello({ mailboxes: this.options.mailboxes, signal: this.stop.signal });
+        const answer = await this.options.client.hello({ mailboxes: this.mailboxes, signal: this.stop.signal });
         this.heartbeatSeconds = answer.heartbeatSeconds;
         this.serverPollSeconds = answer.pollSeconds;
         this.options.log.info(
           {
             connectorId: answer.connectorId,
             organisation: answer.organisation,
-            mailboxes: this.options.mailboxes.length,
+            mailboxes: this.mailboxes.length,
             heartbeatSeconds: answer.heartbeatSeconds,
             pollSeconds: answer.pollSeconds,
           },

@@ -1,15 +1,10 @@
 import fs from "node:fs";
 import os from "node:os";
-import type { Logger } from "pino";
-import { type AuthChoice, addAccount, openAccounts, removeAccount } from "./accounts";
+import { type AuthChoice, addAccount, removeAccount } from "./accounts";
 import { AppCallError, AppClient, parseServerUrl } from "./app-client";
-import { ConnectorRunner, type RunOutcome } from "./channel";
-import { ConnectorExit, EXIT, type ExitCode } from "./exit-codes";
-import { createConnectorLogger } from "./log";
+import { ConnectorExit, EXIT } from "./exit-codes";
 import { readExchangePassword } from "./prompt";
-import { ExchangeRelay } from "./relay";
-import { RequestHandler } from "./requests";
-import { ensureStateDir, readState, requirePairing, resolveStateDir, servedMailboxes, writeState } from "./state";
+import { ensureStateDir, readState, resolveStateDir, writeState } from "./state";
 
 /** What the commands print for a person (run logs JSON lines instead). */
 export interface Output {
@@ -124,7 +119,7 @@ export async function addAccountCommand(input: {
   input.output.out(
     `Account ${record.id} saved (${record.authMethod.toUpperCase()}${record.impersonate ? ", impersonation" : ""}) for ${record.mailboxes.join(", ")}.`,
   );
-  if (state.pairing) input.output.out("A running connector picks it up when restarted.");
+  if (state.pairing) input.output.out("A running connector picks it up within a few seconds.");
 }
 
 export function removeAccountCommand(input: { stateDir?: string; which: string; output: Output }): void {
@@ -132,6 +127,7 @@ export function removeAccountCommand(input: { stateDir?: string; which: string; 
   const { state, removed } = removeAccount({ state: readState(dir), which: input.which });
   writeState({ dir, state });
   input.output.out(`Account ${removed.id} (${removed.username}; ${removed.mailboxes.join(", ")}) removed.`);
+  if (state.pairing) input.output.out("A running connector stops serving its mailboxes within a few seconds.");
 }
 
 export function accountsCommand(input: { stateDir?: string; output: Output }): void {
@@ -155,79 +151,4 @@ export function accountsCommand(input: { stateDir?: string; output: Output }): v
     );
     input.output.out(`    mailboxes: ${account.mailboxes.join(", ")}`);
   }
-}
-
-export interface RunCommandInput {
-  stateDir?: string;
-  pollInterval?: number;
-  channelRetry?: number;
-  /** --auto-sync: poll only. */
-  autoSyncOnly?: boolean;
-  proxy?: string;
-  once?: boolean;
-  output: Output;
-  log?: Logger;
-  /** Stops the run (the CLI wires SIGINT/SIGTERM to it). */
-  signal: AbortSignal;
-  /** Called once the runner exists (the CLI's second Ctrl-C abandons answers through it). */
-  onStarted?: (parts: { runner: ConnectorRunner; handler: RequestHandler }) => void;
-}
-
-export async function runCommand(input: RunCommandInput): Promise<ExitCode> {
-  const dir = resolveStateDir(input.stateDir);
-  const state = readState(dir);
-  const pairing = requirePairing({ state, dir });
-  const accounts = openAccounts({ dir, state });
-  const log = input.log ?? createConnectorLogger();
-  if (accounts.length === 0) log.warn("no Exchange accounts yet: every request will be refused (add-account)");
-  const client = new AppClient({
-    serverUrl: pairing.serverUrl,
-    caPem: pairing.serverCaPem,
-    token: pairing.token,
-    ...(input.proxy ? { proxy: input.proxy } : {}),
-  });
-  const relay = new ExchangeRelay(accounts);
-  let runner: ConnectorRunner | undefined;
-  const handler = new RequestHandler({
-    executor: relay,
-    sink: client,
-    log,
-    onFatal: (error) => runner?.failWith(error),
-  });
-  runner = new ConnectorRunner({
-    client,
-    handler,
-    log,
-    mailboxes: servedMailboxes(state),
-    ...(input.pollInterval ? { pollIntervalSeconds: input.pollInterval } : {}),
-    ...(input.channelRetry ? { channelRetrySeconds: input.channelRetry } : {}),
-    ...(input.autoSyncOnly ? { autoSyncOnly: true } : {}),
-  });
-  input.onStarted?.({ runner, handler });
-  log.info(
-    { server: client.host, connectorId: pairing.connectorId, accounts: accounts.length, stateDir: dir },
-    "connector starting",
-  );
-  let outcome: RunOutcome;
-  try {
-    outcome = input.once ? await runner.runOnce(input.signal) : await runner.run(input.signal);
-  } catch (error) {
-    if (error instanceof AppCallError) throw new ConnectorExit(EXIT.failed, error.message);
-    throw error;
-  } finally {
-    relay.close();
-    await client.destroy();
-  }
-  if (outcome.kind === "revoked") {
-    log.error({ outcome: outcome.kind }, outcome.message);
-    input.output.err(outcome.message);
-    return EXIT.revoked;
-  }
-  if (outcome.kind === "upgrade-required") {
-    log.error({ outcome: outcome.kind }, outcome.message);
-    input.output.err(outcome.message);
-    return EXIT.upgradeRequired;
-  }
-  log.info("connector stopped");
-  return EXIT.ok;
 }

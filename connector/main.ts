@@ -2,15 +2,9 @@ import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ALLOW_INSECURE_LOOPBACK_ENV } from "./app-client";
-import {
-  accountsCommand,
-  addAccountCommand,
-  type Output,
-  pairCommand,
-  removeAccountCommand,
-  runCommand,
-} from "./commands";
+import { accountsCommand, addAccountCommand, type Output, pairCommand, removeAccountCommand } from "./commands";
 import { ConnectorExit, EXIT } from "./exit-codes";
+import { runCommand } from "./run";
 import { PASSPHRASE_ENV } from "./seal";
 import { CONNECTOR_VERSION } from "./version";
 
@@ -135,6 +129,7 @@ export function buildProgram(output: Output, result: { code: number } = { code: 
     .command("run")
     .description(
       "say hello to the app, hold the real-time channel (or poll when it cannot be held) and relay requests; " +
+        "picks up add-account, remove-account and a new pairing without a restart; " +
         "JSON log lines on stdout; stops cleanly on SIGINT/SIGTERM",
     )
     .option(

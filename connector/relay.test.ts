@@ -81,6 +81,53 @@ describe("the relay against the simulator", () => {
     expect(entry?.authScheme?.toLowerCase()).toBe(authMethod);
   });
 
+  it("NTLM: consecutive requests ride on one signed-in connection (one handshake)", async () => {
+    const executor = new ExchangeRelay([account()]);
+    try {
+      for (const id of ["req-1", "req-2", "req-3"]) {
+        const answer = success(await executor.execute({ request: { ...availabilityRequest(), id }, timeoutMs: 5_000 }));
+        expect(answer.status).toBe(200);
+      }
+    } finally {
+      executor.close();
+    }
+    const log = await requestLog();
+    expect(log.filter((entry) => entry.authStep === "ntlm-challenge")).toHaveLength(1);
+    expect(log.filter((entry) => entry.operation === "GetUserAvailability" && entry.status === 200)).toHaveLength(3);
+    expect(executor.stats()).toMatchObject({ opened: 1, reused: 2, idle: 0 });
+  });
+
+  it("NTLM: a password changed on Exchange is reported, then the account added again signs in anew", async () => {
+    const setPassword = (password: string) =>
+      callControl({
+        simulator,
+        method: "PUT",
+        path: "/accounts/svc-slotbridge%40contoso.test/password",
+        body: { password },
+      });
+    const before = new ExchangeRelay([account()]);
+    const readded = new ExchangeRelay([account({ password: "Rotated-Pass-2" })]);
+    try {
+      success(await before.execute({ request: availabilityRequest(), timeoutMs: 5_000 }));
+      await setPassword("Rotated-Pass-2");
+      // The signed-in connection does not hide the change: Exchange forgets it, and the new handshake fails.
+      const refused = await before.execute({ request: { ...availabilityRequest(), id: "req-2" }, timeoutMs: 5_000 });
+      expect(refused).toMatchObject({ error: { reason: "wrong-password" } });
+      expect(before.stats().idle).toBe(0);
+      const answer = success(
+        await readded.execute({ request: { ...availabilityRequest(), id: "req-3" }, timeoutMs: 5_000 }),
+      );
+      expect(answer.status).toBe(200);
+    } finally {
+      before.close();
+      readded.close();
+      await setPassword(PASSWORD);
+    }
+    const log = await requestLog();
+    expect(log.filter((entry) => entry.authStep === "ntlm-challenge")).toHaveLength(3);
+    expect(log.filter((entry) => entry.authStep === "rejected")).toHaveLength(1);
+  });
+
   it("relays a write (CreateItem) and hands back Exchange's answer", async () => {
     const request: RelayRequest = {
       ...availabilityRequest(),

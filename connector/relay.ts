@@ -1,5 +1,7 @@
 import type https from "node:https";
-import { type EwsAuth, EwsTransport } from "@/lib/exchange/ews-transport";
+import { connectionPoolKey, EwsConnectionPool } from "@/lib/exchange/connection-pool";
+import { type EwsAuth, EwsTransport, type PooledConnections } from "@/lib/exchange/ews-transport";
+import { secureContextKey } from "@/lib/exchange/secure-context";
 import { createEwsAgent } from "@/lib/exchange/tls-agent";
 import { toEwsTransportError } from "@/lib/exchange/transport-errors";
 import { checkPolicy } from "./policy";
@@ -67,20 +69,29 @@ function detailOf(message: string): string {
  * Exchange's answer or a reason in plain words. Never throws for anything the network or Exchange does.
  * Messages name the host and codes, never the password, the envelope or the answer.
  */
-export async function sendEnvelope(input: {
-  url: string;
-  account: Pick<ExchangeAccount, "username" | "password" | "authMethod">;
-  agent: https.Agent;
-  soapAction: string;
-  body: string;
-  timeoutMs: number;
-}): Promise<RelayAnswer> {
+export async function sendEnvelope(
+  input: {
+    url: string;
+    account: Pick<ExchangeAccount, "username" | "password" | "authMethod">;
+    soapAction: string;
+    body: string;
+    timeoutMs: number;
+  } & (
+    | { agent: https.Agent; connections?: undefined }
+    /** Already authenticated connections (ExchangeRelay): NTLM signs in once per connection, not per call. */
+    | { connections: PooledConnections; agent?: undefined }
+  ),
+): Promise<RelayAnswer> {
   const url = new URL(input.url);
   const where = url.host;
   if (url.protocol !== "https:") {
     return errorAnswer("tls", `The account's EWS address (${where}) is not https://; the connector only uses TLS.`);
   }
-  const transport = new EwsTransport({ auth: toAuth(input.account), timeoutMs: input.timeoutMs, agent: input.agent });
+  const auth = toAuth(input.account);
+  const { timeoutMs } = input;
+  const transport = input.connections
+    ? new EwsTransport({ auth, timeoutMs, connections: input.connections })
+    : new EwsTransport({ auth, timeoutMs, agent: input.agent });
   try {
     const answer = await transport.sendRaw({
       url: url.toString(),
@@ -138,15 +149,33 @@ export async function sendEnvelope(input: {
 
 /**
  * The executor `run` relays with: policy first (PROTOCOL.md), then the account that serves the request's
- * mailbox, one kept-alive agent per account (its CA, TLS 1.2+).
+ * mailbox, on a kept-alive connection that is already signed in when one is idle (lib/exchange's pool, as
+ * the app's own EWS calls do: NTLM authenticates a connection, so a reused one skips the TLS handshake and
+ * NTLM's two round trips). Connections belong to this relay: a reload builds a new one and closes this.
  */
 export class ExchangeRelay {
-  private readonly byMailbox = new Map<string, { account: ExchangeAccount; agent: https.Agent }>();
+  private readonly byMailbox = new Map<string, { account: ExchangeAccount; connections: PooledConnections }>();
+  private readonly pool = new EwsConnectionPool();
+  private running = 0;
+  private closed = false;
   readonly servedMailboxes: ReadonlySet<string>;
 
   constructor(accounts: readonly ExchangeAccount[]) {
     for (const account of accounts) {
-      const entry = { account, agent: createEwsAgent({ caPem: account.caPem ?? undefined, keepAlive: true }) };
+      const url = new URL(account.ewsUrl).toString();
+      const caPem = account.caPem ?? undefined;
+      const entry = {
+        account,
+        connections: {
+          pool: this.pool,
+          // The password is part of the key: an account added again with a new one never gets a connection
+          // signed in with the old one. No pinned addresses: the connector resolves Exchange's name itself,
+          // each new connection afresh, and a connection is not reused past the pool's maximum age.
+          key: connectionPoolKey({ url, auth: toAuth(account), caKey: secureContextKey({ caPem }), addresses: [] }),
+          // One socket per connection: NTLM's challenge and answer must travel on one socket.
+          createAgent: () => createEwsAgent({ caPem, keepAlive: true, maxSockets: 1 }),
+        },
+      };
       for (const mailbox of account.mailboxes) {
         const key = mailbox.toLowerCase();
         // The first account listed for a mailbox serves it (add-account refuses duplicates anyway).
@@ -167,17 +196,34 @@ export class ExchangeRelay {
     if (!decision.ok) return errorAnswer(decision.reason, decision.message);
     const entry = this.byMailbox.get(request.mailbox.trim().toLowerCase());
     if (!entry) return errorAnswer("unknown-mailbox", `This connector has no account for ${request.mailbox}.`);
-    return sendEnvelope({
-      url: entry.account.ewsUrl,
-      account: entry.account,
-      agent: entry.agent,
-      soapAction: request.soapAction,
-      body: request.body,
-      timeoutMs: input.timeoutMs,
-    });
+    this.running += 1;
+    try {
+      return await sendEnvelope({
+        url: entry.account.ewsUrl,
+        account: entry.account,
+        connections: entry.connections,
+        soapAction: request.soapAction,
+        body: request.body,
+        timeoutMs: input.timeoutMs,
+      });
+    } finally {
+      this.running -= 1;
+      // A call that outlived close() has just handed its connection back: close that one too.
+      if (this.closed) this.pool.clear();
+    }
   }
 
+  /** Calls, connections opened and reused (tests, the log). */
+  stats(): { running: number; opened: number; reused: number; idle: number } {
+    return { running: this.running, ...this.pool.stats() };
+  }
+
+  /**
+   * Closes the idle connections now; calls still running finish on theirs, which are closed as each ends
+   * (after a reload the old accounts' calls finish as they started).
+   */
   close(): void {
-    for (const { agent } of new Set(this.byMailbox.values())) agent.destroy();
+    this.closed = true;
+    this.pool.clear();
   }
 }

@@ -25,6 +25,11 @@ export interface RequestHandlerOptions {
   exchangeTimeoutMs?: number;
   /** How long an answered id is remembered (PROTOCOL.md: 10 minutes). */
   rememberMs?: number;
+  /**
+   * The ids taken, and until when they are remembered. `run` passes one map to each pairing's handler: a
+   * request re-delivered after the connector was paired again is still not run twice.
+   */
+  remembered?: Map<string, number>;
   /** Exchange calls at once; EWS throttles an account above 10 (2010) or 27 (2013+). */
   maxConcurrent?: number;
   backoff?: BackoffOptions;
@@ -41,16 +46,17 @@ export interface RequestHandlerOptions {
  * the deadline.
  */
 export class RequestHandler {
-  private readonly remembered = new Map<string, number>();
+  private readonly remembered: Map<string, number>;
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly waiting: Array<() => void> = [];
   private running = 0;
   private accepting = true;
   private readonly stopAnswers = new AbortController();
-  private readonly options: Required<Omit<RequestHandlerOptions, "onOutcome">> &
+  private readonly options: Required<Omit<RequestHandlerOptions, "onOutcome" | "remembered">> &
     Pick<RequestHandlerOptions, "onOutcome">;
 
   constructor(options: RequestHandlerOptions) {
+    this.remembered = options.remembered ?? new Map();
     this.options = {
       exchangeTimeoutMs: 20_000,
       rememberMs: 10 * 60_000,

@@ -26,7 +26,9 @@ interface AppServerEvents {
 }
 
 export class TestAppServer extends EventEmitter<AppServerEvents> {
-  readonly token = "sbc_test-token-0123456789";
+  /** The token the app accepts; pairing again replaces it, as the app does, and the old one is refused. */
+  token = "sbc_test-token-0123456789";
+  private pairings = 0;
   pairingCode = "ABCD-EFGH";
   channelBehaviour: ChannelBehaviour = "normal";
   heartbeatSeconds = 0.3;
@@ -154,6 +156,8 @@ export class TestAppServer extends EventEmitter<AppServerEvents> {
       const body = (await this.readJson(req)) as { code?: string };
       if (body.code !== this.pairingCode) return this.json(res, 401, { error: "invalid-code" });
       this.pairingCode = "used";
+      this.pairings += 1;
+      if (this.pairings > 1) this.token = `sbc_test-token-${this.pairings}-0123456789`;
       return this.json(res, 201, {
         connectorId: "3f1c2a9e-7b1d-4c55-9d55-1f0e2d3c4b5a",
         token: this.token,
