@@ -1,6 +1,7 @@
 import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { type PublishedPage, setUpPublishedPage, solveChallenge } from "./support/booking-fixtures";
+import { simulatorCalendar, simulatorControl } from "./support/simulator-control";
 import { readAppLog, readSimulatorInfo } from "./support/simulator-info";
 
 // Booking over the public API as customers' browsers (and scripts) do it: real HTTP to the production
@@ -10,14 +11,6 @@ interface PublicSlot {
   start: string;
   end: string;
 }
-interface CalendarItem {
-  id: string;
-  subject: string;
-  start: string;
-  end: string;
-  requiredAttendees: string[];
-  extendedProperties: Array<{ uri: Record<string, string>; value?: string }>;
-}
 
 const MAILBOX = "lena@contoso.test";
 const simulator = () => readSimulatorInfo();
@@ -26,18 +19,10 @@ let addressCounter = 0;
 /** Every request from an address of its own, as customers are: the per-address limits stay out of the way. */
 const fromNewAddress = () => ({ "x-forwarded-for": `198.19.${(addressCounter >> 8) & 255}.${addressCounter++ & 255}` });
 
-async function control(input: { method: string; path: string; body?: unknown }) {
-  const response = await fetch(`${simulator().controlUrl}${input.path}`, {
-    method: input.method,
-    headers: input.body === undefined ? {} : { "Content-Type": "application/json" },
-    body: input.body === undefined ? undefined : JSON.stringify(input.body),
-  });
-  const text = await response.text();
-  return text ? (JSON.parse(text) as unknown) : undefined;
-}
+const control = (input: { method: string; path: string; body?: unknown }) =>
+  simulatorControl({ controlUrl: simulator().controlUrl, ...input });
 
-const calendarOf = async (mailbox: string) =>
-  (await control({ method: "GET", path: `/mailboxes/${encodeURIComponent(mailbox)}/calendar` })) as CalendarItem[];
+const calendarOf = (mailbox: string) => simulatorCalendar({ controlUrl: simulator().controlUrl, mailbox });
 
 function twoWeeks(): { start: string; end: string } {
   const today = new Date();

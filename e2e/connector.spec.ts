@@ -17,6 +17,7 @@ import { signUp } from "./pages/auth";
 import { fillServerStep, SIM_PASSWORD } from "./pages/connect";
 import { createBookingPageThroughUi } from "./support/booking-fixtures";
 import { testSecrets } from "./support/secrets";
+import { simulatorCalendar, simulatorControl } from "./support/simulator-control";
 
 // The on-premises connector end to end: two app instances on one Postgres, each behind HTTPS (as behind a
 // load balancer), that may not reach the simulator themselves (nothing is on their allow-list); the real
@@ -30,12 +31,6 @@ const tsx = path.join(process.cwd(), "node_modules", ".bin", "tsx");
 /** The instances' JSON logs and the connector's, kept for a failed run to explain itself. */
 const appLog = (instance: "a" | "b") => path.join(process.cwd(), ".data", "e2e", `connector-app-${instance}.log`);
 const connectorLog = path.join(process.cwd(), ".data", "e2e", "connector.log");
-
-interface CalendarItem {
-  id: string;
-  subject: string;
-  extendedProperties: Array<{ uri: Record<string, string>; value?: string }>;
-}
 
 interface RunningConnector {
   child: ChildProcess;
@@ -118,18 +113,10 @@ async function stopConnector() {
   connector = undefined;
 }
 
-async function control(input: { method: string; path: string; body?: unknown }) {
-  const response = await fetch(`${simulator.controlUrl}${input.path}`, {
-    method: input.method,
-    headers: input.body === undefined ? {} : { "Content-Type": "application/json" },
-    body: input.body === undefined ? undefined : JSON.stringify(input.body),
-  });
-  const text = await response.text();
-  return text ? (JSON.parse(text) as unknown) : undefined;
-}
+const control = (input: { method: string; path: string; body?: unknown }) =>
+  simulatorControl({ controlUrl: simulator.controlUrl, ...input });
 
-const calendarOf = async (mailbox: string) =>
-  (await control({ method: "GET", path: `/mailboxes/${encodeURIComponent(mailbox)}/calendar` })) as CalendarItem[];
+const calendarOf = (mailbox: string) => simulatorCalendar({ controlUrl: simulator.controlUrl, mailbox });
 
 /** The connector's status as the Calendars page shows it ("realtime", "auto-sync", "offline", …). */
 async function expectConnectorStatus(status: string, timeout = 30_000) {
@@ -244,26 +231,11 @@ test.describe
       expect(code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
       await expect(admin.getByTestId("connector-status")).toHaveAttribute("data-status", "waiting-for-pairing");
 
-      const paired = await connectorCli([
-        "pair",
-        "--server",
-        frontA.url,
-        "--code",
-        code,
-        "--server-ca",
-        simulator.caFile,
-      ]);
+      const pair = ["pair", "--server", frontA.url, "--code", code, "--server-ca", simulator.caFile];
+      const paired = await connectorCli(pair);
       expect(paired.code, paired.output).toBe(0);
       // The code works once.
-      const again = await connectorCli([
-        "pair",
-        "--server",
-        frontA.url,
-        "--code",
-        code,
-        "--server-ca",
-        simulator.caFile,
-      ]);
+      const again = await connectorCli(pair);
       expect(again.code).not.toBe(0);
 
       const added = await connectorCli(

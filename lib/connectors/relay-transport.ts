@@ -11,7 +11,7 @@ import {
 import { TransportManagedCredentials } from "@/lib/exchange/create-ews-service";
 import type { HttpAnswer } from "@/lib/exchange/http-exchange";
 import { EwsTransportError, type EwsTransportErrorCode } from "@/lib/exchange/transport-errors";
-import { toXhrFailure, toXhrResponse } from "@/lib/exchange/xhr-response";
+import { streamInOneChunk, toXhrFailure, toXhrResponse } from "@/lib/exchange/xhr-response";
 import { type RelayOutcome, relayEwsRequest } from "./relay";
 
 /** The URL ews-javascript-api is given for a connector's mailbox: never dialled, the connector knows the real one. */
@@ -69,17 +69,8 @@ export class ConnectorTransport implements IXHRApi {
     return response;
   }
 
-  async xhrStream(xhroptions: IXHROptions, progress: (data: IXHRProgress) => void): Promise<XMLHttpRequest> {
-    try {
-      const response = await this.xhr(xhroptions);
-      progress({ type: "header", headers: (response as unknown as { headers: unknown }).headers });
-      progress({ type: "data", data: response.responseText });
-      progress({ type: "end" });
-      return response;
-    } catch (error) {
-      progress({ type: "error", error });
-      throw error;
-    }
+  xhrStream(xhroptions: IXHROptions, progress: (data: IXHRProgress) => void): Promise<XMLHttpRequest> {
+    return streamInOneChunk(this.xhr(xhroptions), progress);
   }
 
   disconnect(): void {}

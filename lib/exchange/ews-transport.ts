@@ -5,7 +5,7 @@ import type { EwsConnectionPool, PooledConnection } from "./connection-pool";
 import { type HttpAnswer, sendHttpRequest } from "./http-exchange";
 import { authenticateWithNtlm, sendWithNtlm } from "./ntlm-handshake";
 import { EwsTransportError, StaleConnectionError, toEwsTransportError } from "./transport-errors";
-import { toXhrFailure, toXhrResponse } from "./xhr-response";
+import { streamInOneChunk, toXhrFailure, toXhrResponse } from "./xhr-response";
 
 export type EwsAuth =
   | { kind: "basic"; username: string; domain?: string; password: string }
@@ -62,17 +62,8 @@ export class EwsTransport implements IXHRApi {
   }
 
   /** Streaming (push notifications) is not used by Slotbridge: the answer arrives as one chunk. */
-  async xhrStream(xhroptions: IXHROptions, progress: (data: IXHRProgress) => void): Promise<XMLHttpRequest> {
-    try {
-      const response = await this.xhr(xhroptions);
-      progress({ type: "header", headers: (response as unknown as { headers: unknown }).headers });
-      progress({ type: "data", data: response.responseText });
-      progress({ type: "end" });
-      return response;
-    } catch (error) {
-      progress({ type: "error", error });
-      throw error;
-    }
+  xhrStream(xhroptions: IXHROptions, progress: (data: IXHRProgress) => void): Promise<XMLHttpRequest> {
+    return streamInOneChunk(this.xhr(xhroptions), progress);
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { IXHRProgress } from "ews-javascript-api";
 import type { HttpAnswer } from "./http-exchange";
 
 /**
@@ -39,4 +40,21 @@ export function toXhrFailure(input: { error: Error; url: string }): XMLHttpReque
     getResponseHeader: () => null,
     getAllResponseHeaders: () => "",
   } as unknown as XMLHttpRequest;
+}
+
+/** IXHRApi.xhrStream for a transport that gets its answer whole: header, one data chunk, end (or error). */
+export async function streamInOneChunk(
+  answer: Promise<XMLHttpRequest>,
+  progress: (data: IXHRProgress) => void,
+): Promise<XMLHttpRequest> {
+  try {
+    const response = await answer;
+    progress({ type: "header", headers: (response as unknown as { headers: unknown }).headers });
+    progress({ type: "data", data: response.responseText });
+    progress({ type: "end" });
+    return response;
+  } catch (error) {
+    progress({ type: "error", error });
+    throw error;
+  }
 }
