@@ -95,6 +95,34 @@ async function logConnectionEvent(input: { event: string; actor: CurrentUser; co
 const CONFLICT_MESSAGE = "This mailbox is already connected in your organisation. Re-test or update it instead.";
 
 /**
+ * Inserts a checked connection and its "connected" audit row in one transaction; a mailbox connected in the
+ * meantime (the unique index is the real guard) is a conflict for the user.
+ */
+async function recordNewConnection(input: {
+  actor: CurrentUser;
+  values: typeof exchangeConnections.$inferInsert & { id: string };
+  outcome: string;
+}) {
+  try {
+    await db().transaction(async (tx) => {
+      await tx.insert(exchangeConnections).values(input.values);
+      await auditByActor({
+        tx,
+        actor: input.actor,
+        connection: { id: input.values.id, mailboxEmail: input.values.mailboxEmail },
+        action: "connected",
+        outcome: input.outcome,
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "exchange_connections_organisation_mailbox_key")) {
+      throw new AppError("conflict", CONFLICT_MESSAGE);
+    }
+    throw error;
+  }
+}
+
+/**
  * Saves a connection after checking it again on the server: the wizard's earlier steps ran in other
  * requests, and nothing the browser says about them (a fingerprint, "the test passed") is trusted. The
  * fingerprint stored is the one this check saw. The password is sealed with the new row's id as context,
@@ -143,41 +171,29 @@ export async function saveConnection(input: SaveConnectionInput): Promise<SaveCo
   const connectionId = uuidv7();
   const secret = encryptSecret({ plaintext: input.password, context: connectionId, keys });
   const now = new Date();
-  try {
-    await db().transaction(async (tx) => {
-      await tx.insert(exchangeConnections).values({
-        id: connectionId,
-        organisationId: actor.organisationId,
-        mailboxEmail,
-        ewsUrl: new URL(input.ewsUrl).toString(),
-        authUsername: input.username.trim(),
-        // "auto" is kept as chosen: a server that later enables NTLM (or drops it) keeps working.
-        authMethod: input.authMethod,
-        secret,
-        keyVersion: sealedKeyVersion(secret),
-        impersonate: input.impersonate ?? false,
-        ownerUserId,
-        createdById: actor.userId,
-        certificateFingerprint: certificate.fingerprintSha256,
-        presentedFingerprint: certificate.fingerprintSha256,
-        certificateExpiresAt: new Date(certificate.certificate.validTo),
-        lastCheckedAt: now,
-        lastOkAt: now,
-      });
-      await auditByActor({
-        tx,
-        actor,
-        connection: { id: connectionId, mailboxEmail },
-        action: "connected",
-        outcome: `ok (${tested.authMethod})`,
-      });
-    });
-  } catch (error) {
-    if (isUniqueViolation(error, "exchange_connections_organisation_mailbox_key")) {
-      throw new AppError("conflict", CONFLICT_MESSAGE);
-    }
-    throw error;
-  }
+  await recordNewConnection({
+    actor,
+    outcome: `ok (${tested.authMethod})`,
+    values: {
+      id: connectionId,
+      organisationId: actor.organisationId,
+      mailboxEmail,
+      ewsUrl: new URL(input.ewsUrl).toString(),
+      authUsername: input.username.trim(),
+      // "auto" is kept as chosen: a server that later enables NTLM (or drops it) keeps working.
+      authMethod: input.authMethod,
+      secret,
+      keyVersion: sealedKeyVersion(secret),
+      impersonate: input.impersonate ?? false,
+      ownerUserId,
+      createdById: actor.userId,
+      certificateFingerprint: certificate.fingerprintSha256,
+      presentedFingerprint: certificate.fingerprintSha256,
+      certificateExpiresAt: new Date(certificate.certificate.validTo),
+      lastCheckedAt: now,
+      lastOkAt: now,
+    },
+  });
   await logConnectionEvent({ event: "connected", actor, connectionId, outcome: tested.authMethod });
   // A reconnect of a mailbox that had bookings: they find their Exchange items again.
   await relinkBookingsAfterConnect({ connectionId, config, keys });
@@ -227,33 +243,21 @@ export async function saveConnectorConnection(input: {
   }
   const connectionId = uuidv7();
   const now = new Date();
-  try {
-    await db().transaction(async (tx) => {
-      await tx.insert(exchangeConnections).values({
-        id: connectionId,
-        organisationId: actor.organisationId,
-        mailboxEmail,
-        connectorId: connector.id,
-        impersonate: served.impersonate,
-        ownerUserId,
-        createdById: actor.userId,
-        lastCheckedAt: now,
-        lastOkAt: now,
-      });
-      await auditByActor({
-        tx,
-        actor,
-        connection: { id: connectionId, mailboxEmail },
-        action: "connected",
-        outcome: `ok (through connector ${connector.name})`,
-      });
-    });
-  } catch (error) {
-    if (isUniqueViolation(error, "exchange_connections_organisation_mailbox_key")) {
-      throw new AppError("conflict", CONFLICT_MESSAGE);
-    }
-    throw error;
-  }
+  await recordNewConnection({
+    actor,
+    outcome: `ok (through connector ${connector.name})`,
+    values: {
+      id: connectionId,
+      organisationId: actor.organisationId,
+      mailboxEmail,
+      connectorId: connector.id,
+      impersonate: served.impersonate,
+      ownerUserId,
+      createdById: actor.userId,
+      lastCheckedAt: now,
+      lastOkAt: now,
+    },
+  });
   await logConnectionEvent({ event: "connected", actor, connectionId, outcome: "connector" });
   await relinkBookingsAfterConnect({ connectionId, config, keys });
   return { ok: true, connectionId };

@@ -34,15 +34,13 @@ export async function enqueueRelayRequest(input: {
   body: string;
   deadline: Date;
 }): Promise<void> {
-  await db().delete(connectorRequests).where(lt(connectorRequests.deadlineAt, sql`now() - interval '1 minute'`));
-  await db().insert(connectorRequests).values({
-    id: input.id,
-    connectorId: input.connectorId,
-    mailbox: input.mailbox,
-    soapAction: input.soapAction,
-    body: input.body,
-    deadlineAt: input.deadline,
-  });
+  // One round trip on the relay's path: the sweep rides along with the insert.
+  await db().execute(sql`
+    with swept as (
+      delete from ${connectorRequests} where ${connectorRequests.deadlineAt} < now() - interval '1 minute'
+    )
+    insert into ${connectorRequests} (id, connector_id, mailbox, soap_action, body, deadline_at)
+    values (${input.id}, ${input.connectorId}, ${input.mailbox}, ${input.soapAction}, ${input.body}, ${input.deadline.toISOString()})`);
 }
 
 /** Never handed out, or handed out so long ago without an answer that the delivery was probably lost. */

@@ -16,6 +16,7 @@ import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
 import type { RelayAnswer } from "./answer";
 import { authenticateConnector } from "./authenticate";
 import { expectAnswer, publishAnswer } from "./bus";
+import { recordHello } from "./hello";
 import { pairConnector } from "./pairing";
 import { connectorState, markConnectorSeen } from "./presence";
 import { relayEwsRequest } from "./relay";
@@ -99,6 +100,30 @@ describe("pairing", () => {
     const { connectorId } = await createConnector({ actor: other, name: "Theirs" });
     await expect(revokeConnector({ actor: owner, connectorId })).rejects.toMatchObject({ code: "not_found" });
     expect((await listConnectors(owner)).map((c) => c.name)).not.toContain("Theirs");
+  });
+});
+
+describe("hello", () => {
+  it("records the version and the served mailboxes, lower-cased and one per address, and names the organisation", async () => {
+    const { connectorId } = await pairedConnector("Hello");
+    const answer = await recordHello({
+      connectorId,
+      version: "0.2.0",
+      mailboxes: [
+        { address: "Bob@Contoso.test", impersonate: true },
+        { address: "alice@contoso.test", impersonate: false },
+        { address: "bob@contoso.test", impersonate: true },
+      ],
+    });
+    expect(answer.organisation).toBe(owner.organisationName);
+    const [row] = await db().select().from(connectors).where(eq(connectors.id, connectorId));
+    expect(row).toMatchObject({
+      version: "0.2.0",
+      mailboxes: [
+        { address: "alice@contoso.test", impersonate: false },
+        { address: "bob@contoso.test", impersonate: true },
+      ],
+    });
   });
 });
 

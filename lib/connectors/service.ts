@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { hasRole } from "@/lib/auth/roles";
 import type { CurrentUser } from "@/lib/auth/session";
 import { disconnectConnection } from "@/lib/calendars/connections";
@@ -159,10 +159,4 @@ export async function listConnectors(actor: CurrentUser, now: Date = new Date())
       attachedCount: mine.size,
     };
   });
-}
-
-/** How many connectors an organisation has; the Calendars page offers the section to admins either way. */
-export async function countConnectors(organisationId: string): Promise<number> {
-  const [row] = await db().select({ n: count() }).from(connectors).where(eq(connectors.organisationId, organisationId));
-  return row?.n ?? 0;
 }

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * The oldest connector this app speaks with (connector/PROTOCOL.md version 1 from the start). Raised when
  * the protocol changes incompatibly; older connectors are then told to update (HTTP 426) and stop.
@@ -5,6 +7,9 @@
 export const MINIMUM_CONNECTOR_VERSION = "0.1.0";
 
 const SEMVER = /^(\d+)\.(\d+)\.(\d+)(?:[-+][\w.-]{1,40})?$/;
+
+/** A connector's version as it reports it in pair and hello. */
+export const connectorVersionSchema = z.string().regex(SEMVER, "version must be semver (e.g. 0.1.0)");
 
 /**
  * Whether a connector's version (its X-Connector-Version header, or pair's `version`) is new enough. A

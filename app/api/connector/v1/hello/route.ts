@@ -1,5 +1,5 @@
-import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { recordHello } from "@/lib/connectors/hello";
 import {
   connectorError,
   connectorJson,
@@ -8,13 +8,12 @@ import {
   requireConnector,
 } from "@/lib/connectors/http";
 import { connectorTimingFromEnv } from "@/lib/connectors/timing";
-import { db } from "@/lib/db";
-import { connectors, organisations } from "@/lib/db/schema";
+import { connectorVersionSchema } from "@/lib/connectors/version";
 
 export const dynamic = "force-dynamic";
 
 const helloSchema = z.strictObject({
-  version: z.string().regex(/^\d+\.\d+\.\d+([-+][\w.-]{1,40})?$/),
+  version: connectorVersionSchema,
   mailboxes: z.array(z.strictObject({ address: z.email().max(320), impersonate: z.boolean() })).max(1_000),
 });
 
@@ -28,27 +27,11 @@ export async function POST(request: Request) {
     if (!parsed?.success) {
       return connectorError(400, "invalid_input", "Send JSON: { version, mailboxes: [{ address, impersonate }] }.");
     }
-    const byAddress = new Map(
-      parsed.data.mailboxes.map((m) => [
-        m.address.toLowerCase(),
-        { address: m.address.toLowerCase(), impersonate: m.impersonate },
-      ]),
-    );
-    await db()
-      .update(connectors)
-      .set({
-        version: parsed.data.version,
-        mailboxes: [...byAddress.values()].sort((a, b) => a.address.localeCompare(b.address)),
-      })
-      .where(eq(connectors.id, connector.id));
-    const [organisation] = await db()
-      .select({ name: organisations.name })
-      .from(organisations)
-      .where(eq(organisations.id, connector.organisationId));
+    const { organisation } = await recordHello({ connectorId: connector.id, ...parsed.data });
     const timing = connectorTimingFromEnv();
     return connectorJson(200, {
       connectorId: connector.id,
-      organisation: organisation?.name ?? "",
+      organisation,
       heartbeatSeconds: timing.heartbeatSeconds,
       pollSeconds: timing.pollSeconds,
     });

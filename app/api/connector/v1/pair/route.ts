@@ -9,13 +9,13 @@ import {
 } from "@/lib/connectors/http";
 import { pairConnector } from "@/lib/connectors/pairing";
 import { connectorTimingFromEnv } from "@/lib/connectors/timing";
-import { connectorVersionAccepted } from "@/lib/connectors/version";
+import { connectorVersionAccepted, connectorVersionSchema } from "@/lib/connectors/version";
 
 export const dynamic = "force-dynamic";
 
 const pairSchema = z.strictObject({
   code: z.string().max(40),
-  version: z.string().regex(/^\d+\.\d+\.\d+([-+][\w.-]{1,40})?$/, "version must be semver"),
+  version: connectorVersionSchema,
   hostname: z.string().max(255).optional(),
 });
 
