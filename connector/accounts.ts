@@ -1,10 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { buildAvailabilityEnvelope } from "@/lib/availability/availability-request";
-import { parseAvailabilityResponse } from "@/lib/availability/availability-response";
-import { readSoapFault } from "@/lib/availability/soap-fault";
-import { createEwsAgent } from "@/lib/exchange/tls-agent";
-import { checkCertificate } from "@/lib/tls/check-certificate";
-import type { CertificateReport } from "@/lib/tls/report";
+import { buildAvailabilityEnvelope, createEwsAgent, parseAvailabilityResponse, readSoapFault } from "@/lib/exchange";
+import { type CertificateReport, checkCertificate } from "@/lib/tls";
 import { ConnectorExit, EXIT } from "./exit-codes";
 import { DEFAULT_EXCHANGE_TIMEOUT_MS, type ExchangeAccount, sendEnvelope } from "./relay";
 import { openSealer } from "./seal";

@@ -1,8 +1,8 @@
 import tls from "node:tls";
 import { type Dispatcher, EnvHttpProxyAgent, ProxyAgent, request } from "undici";
 import { z } from "zod";
+import type { RelayAnswer } from "@/lib/connectors/protocol";
 import { ConnectorExit, EXIT } from "./exit-codes";
-import type { RelayAnswer } from "./relay";
 import type { ServedMailbox } from "./state";
 import { CONNECTOR_VERSION } from "./version";
 
@@ -205,14 +205,6 @@ const helloAnswerSchema = z.object({
   pollSeconds: z.number().positive(),
 });
 export type HelloAnswer = z.infer<typeof helloAnswerSchema>;
-
-export const relayRequestSchema = z.object({
-  id: z.string().min(1).max(200),
-  mailbox: z.string().min(1),
-  soapAction: z.string().min(1),
-  body: z.string().min(1),
-  deadline: z.string().refine((value) => !Number.isNaN(Date.parse(value)), "not a date"),
-});
 
 const pollAnswerSchema = z.object({
   requests: z.array(z.unknown()),

@@ -11,7 +11,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RequestLogEntry } from "@/ews-simulator/control/request-log";
 import { ensurePki, type Pki } from "@/ews-simulator/pki/pki";
 import { callControl, setUpTestSimulator, TEST_PKI_DIR } from "@/ews-simulator/testing/test-simulator";
-import { buildAvailabilityEnvelope } from "@/lib/availability/availability-request";
+import { buildAvailabilityEnvelope } from "@/lib/exchange";
 import { ALLOW_INSECURE_LOOPBACK_ENV, AppCallError, AppClient, parseServerUrl } from "./app-client";
 import { ConnectorRunner, type Mode, type RunOutcome } from "./channel";
 import { EXIT } from "./exit-codes";
@@ -311,14 +311,7 @@ describe("stopping", () => {
       expect(await main(pair, quiet)).toBe(EXIT.ok);
       const child = spawn(
         process.execPath,
-        [
-          path.join(ROOT, "node_modules/tsx/dist/cli.mjs"),
-          "--conditions=react-server",
-          "connector/main.ts",
-          "--state-dir",
-          dir,
-          "run",
-        ],
+        [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "connector/main.ts", "--state-dir", dir, "run"],
         { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
       );
       const lines: Array<Record<string, unknown>> = [];

@@ -17,8 +17,7 @@ import {
   WellKnownFolderName,
 } from "ews-javascript-api";
 import { describe, expect, it } from "vitest";
-import { buildAvailabilityEnvelope } from "@/lib/availability/availability-request";
-import { TransportManagedCredentials } from "@/lib/exchange/create-ews-service";
+import { buildAvailabilityEnvelope, TransportManagedCredentials } from "@/lib/exchange";
 import { checkPolicy } from "./policy";
 
 const EXAMPLES = path.join(import.meta.dirname, "..", "ews-simulator", "examples");

@@ -1,5 +1,5 @@
 import { SaxesParser, type SaxesTagNS } from "saxes";
-import { EWS_NS } from "@/lib/availability/ews-namespaces";
+import { EWS_NS } from "@/lib/exchange";
 
 /**
  * What the connector agrees to send to its Exchange (PROTOCOL.md, "Relay request"): the operations the app

@@ -1,33 +1,23 @@
 import type https from "node:https";
-import { connectionPoolKey, EwsConnectionPool } from "@/lib/exchange/connection-pool";
-import { type EwsAuth, EwsTransport, type PooledConnections } from "@/lib/exchange/ews-transport";
-import { secureContextKey } from "@/lib/exchange/secure-context";
-import { createEwsAgent } from "@/lib/exchange/tls-agent";
-import { toEwsTransportError } from "@/lib/exchange/transport-errors";
+import {
+  MAX_ANSWER_BODY_CHARS,
+  type RelayAnswer,
+  type RelayErrorReason,
+  type RelayRequest,
+} from "@/lib/connectors/protocol";
+import {
+  connectionPoolKey,
+  createEwsAgent,
+  type EwsAuth,
+  EwsConnectionPool,
+  EwsTransport,
+  type PooledConnections,
+  secureContextKey,
+  toEwsTransportError,
+} from "@/lib/exchange";
 import { checkPolicy } from "./policy";
 
-/** What the app sends (PROTOCOL.md, "Relay request"). */
-export interface RelayRequest {
-  id: string;
-  mailbox: string;
-  soapAction: string;
-  body: string;
-  deadline: string;
-}
-
-export type RelayErrorReason =
-  | "unreachable"
-  | "timeout"
-  | "tls"
-  | "wrong-password"
-  | "refused-by-policy"
-  | "unknown-mailbox"
-  | "unexpected";
-
-/** What the connector answers (PROTOCOL.md, "Answer"). */
-export type RelayAnswer =
-  | { status: number; contentType: string; body: string }
-  | { error: { reason: RelayErrorReason; message: string } };
+export type { RelayAnswer, RelayRequest } from "@/lib/connectors/protocol";
 
 /** An account with its password opened, held in memory by `run` only. */
 export interface ExchangeAccount {
@@ -40,8 +30,6 @@ export interface ExchangeAccount {
   password: string;
 }
 
-/** The protocol's limit for one answer body. */
-export const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
 /** Upper bound for one Exchange call, NTLM handshake included; a request's deadline may make it shorter. */
 export const DEFAULT_EXCHANGE_TIMEOUT_MS = 20_000;
 
@@ -109,8 +97,8 @@ export async function sendEnvelope(
         `Exchange at ${where} refused the user name or password of the connector's account (HTTP 401). Add the account again with the right password.`,
       );
     }
-    if (Buffer.byteLength(answer.body, "utf8") > MAX_ANSWER_BYTES) {
-      return errorAnswer("unexpected", `Exchange's answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB.`);
+    if (Buffer.byteLength(answer.body, "utf8") > MAX_ANSWER_BODY_CHARS) {
+      return errorAnswer("unexpected", `Exchange's answer is larger than ${MAX_ANSWER_BODY_CHARS / 1024 / 1024} MB.`);
     }
     const contentType = answer.headers["content-type"];
     return {
@@ -140,7 +128,7 @@ export async function sendEnvelope(
           `Exchange at ${where} did not complete NTLM sign-in (${detail}); if it only offers Basic, add the account again with --auth basic.`,
         );
       case "response_too_large":
-        return errorAnswer("unexpected", `Exchange's answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB.`);
+        return errorAnswer("unexpected", `Exchange's answer is larger than ${MAX_ANSWER_BODY_CHARS / 1024 / 1024} MB.`);
       default:
         return errorAnswer("unexpected", `The call to Exchange at ${where} was cancelled.`);
     }

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
-import { AppCallError, relayRequestSchema } from "./app-client";
+import { type RelayAnswer, type RelayRequest, relayRequestSchema } from "@/lib/connectors/protocol";
+import { AppCallError } from "./app-client";
 import { Backoff, type BackoffOptions, DEFAULT_BACKOFF, sleep } from "./backoff";
-import type { RelayAnswer, RelayRequest } from "./relay";
 
 export interface RelayExecutor {
   execute(input: { request: RelayRequest; timeoutMs: number }): Promise<RelayAnswer>;

@@ -6,7 +6,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RequestLogEntry } from "@/ews-simulator/control/request-log";
 import { ensurePki, type Pki } from "@/ews-simulator/pki/pki";
 import { callControl, setUpTestSimulator, TEST_PKI_DIR } from "@/ews-simulator/testing/test-simulator";
-import { buildAvailabilityEnvelope } from "@/lib/availability/availability-request";
+import { buildAvailabilityEnvelope } from "@/lib/exchange";
 import { addAccount } from "./accounts";
 import type { ConnectorRunner } from "./channel";
 import { EXIT } from "./exit-codes";

@@ -1,8 +1,7 @@
 import { randomBytes, scryptSync } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { CredentialKeyRing, KEY_BYTES } from "@/lib/crypto/key-ring";
-import { decryptSecret, encryptSecret, VaultError } from "@/lib/crypto/vault";
+import { CredentialKeyRing, decryptSecret, encryptSecret, KEY_BYTES, VaultError } from "@/lib/crypto";
 import { ConnectorExit, EXIT } from "./exit-codes";
 import { assertPrivateFile, type ConnectorState, ensureStateDir, type Sealing } from "./state";
 

@@ -6,12 +6,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { APIRequestContext, Browser, BrowserContext, Page } from "@playwright/test";
 import { createProxy } from "proxy";
-import { ensurePki } from "../ews-simulator/pki/pki";
-import { type RunningSimulator, startSimulator } from "../ews-simulator/simulator";
-import { solveProofOfWork } from "../lib/bookings/proof-of-work";
-import { provisionDatabase } from "../lib/db/provision";
-import { type AppProcess, startApp } from "../scripts/lib/app-process";
-import { type HttpsFront, startHttpsFront } from "../scripts/lib/https-front";
+import { ensurePki } from "@/ews-simulator/pki/pki";
+import { type RunningSimulator, startSimulator } from "@/ews-simulator/simulator";
+import { solveProofOfWork } from "@/lib/bookings/proof-of-work";
+import { provisionDatabase } from "@/lib/db/provision";
+import { type AppProcess, startApp } from "@/scripts/lib/app-process";
+import { type HttpsFront, startHttpsFront } from "@/scripts/lib/https-front";
 import { expect, test } from "./fixtures";
 import { signUp } from "./pages/auth";
 import { fillServerStep, SIM_PASSWORD } from "./pages/connect";
@@ -73,7 +73,7 @@ const startAppA = async () => {
 /** One connector command to its end: exit code and everything it printed. */
 function connectorCli(args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(tsx, ["--conditions=react-server", "connector/main.ts", "--state-dir", stateDir, ...args], {
+    const child = spawn(tsx, ["connector/main.ts", "--state-dir", stateDir, ...args], {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -90,11 +90,10 @@ function connectorCli(args: string[], env: Record<string, string> = {}) {
 
 /** `connector run`, kept running; its JSON log lines are collected. */
 function startConnector(args: string[] = []): RunningConnector {
-  const child = spawn(
-    tsx,
-    ["--conditions=react-server", "connector/main.ts", "--state-dir", stateDir, "run", "--channel-retry", "3", ...args],
-    { env: { ...process.env, LOG_LEVEL: "debug" }, stdio: ["ignore", "pipe", "pipe"] },
-  );
+  const child = spawn(tsx, ["connector/main.ts", "--state-dir", stateDir, "run", "--channel-retry", "3", ...args], {
+    env: { ...process.env, LOG_LEVEL: "debug" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const output: string[] = [];
   const collect = (chunk: Buffer) => {
     appendFileSync(connectorLog, chunk);

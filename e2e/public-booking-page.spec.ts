@@ -1,4 +1,4 @@
-import { measureFirstLoad } from "../scripts/lib/first-load";
+import { measureFirstLoad } from "@/scripts/lib/first-load";
 import { expect, formAlert, type Page, test, uniqueEmail } from "./fixtures";
 import { expectNoAxeViolations } from "./support/axe";
 import { type PublishedPage, setUpPublishedPage, solveChallenge } from "./support/booking-fixtures";

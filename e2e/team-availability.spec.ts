@@ -1,4 +1,4 @@
-import { eventCanaries } from "../ews-simulator/data/seed";
+import { eventCanaries } from "@/ews-simulator/data/seed";
 import { expect, type Page, test } from "./fixtures";
 import { addColleague, signUp } from "./pages/auth";
 import { fillServerStep, finishWizard } from "./pages/connect";

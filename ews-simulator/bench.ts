@@ -1,7 +1,7 @@
 import https from "node:https";
 import os from "node:os";
 import path from "node:path";
-import { sendHttpRequest } from "../lib/exchange/http-exchange";
+import { sendHttpRequest } from "@/lib/exchange";
 import { SEED_PASSWORD, SEED_PEOPLE } from "./data/accounts";
 import { startSimulator } from "./simulator";
 

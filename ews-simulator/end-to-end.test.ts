@@ -1,6 +1,6 @@
 import { ConnectingIdType, ImpersonatedUserId } from "ews-javascript-api";
 import { describe, expect, it } from "vitest";
-import { createEwsService } from "../lib/exchange/create-ews-service";
+import { createEwsService } from "@/lib/exchange";
 import type { RequestLogEntry } from "./control/request-log";
 import { callAvailability, captureRejection } from "./testing/availability-call";
 import { callControl, setUpTestSimulator } from "./testing/test-simulator";

@@ -1,7 +1,6 @@
 import { ServiceError } from "ews-javascript-api";
 import { describe, expect, it } from "vitest";
-import { createEwsService } from "../lib/exchange/create-ews-service";
-import { getEwsTransportErrorCode } from "../lib/exchange/transport-errors";
+import { createEwsService, getEwsTransportErrorCode } from "@/lib/exchange";
 import type { FaultRule } from "./faults";
 import { callAvailability, captureRejection } from "./testing/availability-call";
 import { callControl, setUpTestSimulator } from "./testing/test-simulator";

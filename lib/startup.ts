@@ -1,11 +1,12 @@
+import { installConnectorRelay } from "@/lib/connectors/relay";
 import { databaseHandle } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { EnvError, env } from "@/lib/env";
 import { startBackgroundJobs } from "@/lib/jobs/start";
 
 /**
- * Validates the environment (stopping with a clear message when it is wrong), migrates, then starts the
- * background jobs (the periodic connection check).
+ * Validates the environment (stopping with a clear message when it is wrong), hands the connector relay to
+ * the Exchange gateway, migrates, then starts the background jobs.
  */
 export async function startServer() {
   try {
@@ -17,6 +18,7 @@ export async function startServer() {
     }
     throw error;
   }
+  installConnectorRelay();
   await migrateDatabase(databaseHandle());
   await startBackgroundJobs(databaseHandle());
 }

@@ -8,20 +8,21 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
+import { testSecrets } from "@/e2e/support/secrets";
 import { SEED_PASSWORD } from "@/ews-simulator/data/accounts";
 import { ensurePki } from "@/ews-simulator/pki/pki";
 import { fetchTeamFreeBusy } from "@/lib/availability/fetch-team-free-busy";
-import type { ConnectorEwsAccess, DirectEwsAccess } from "@/lib/availability/types";
 import { connectorState } from "@/lib/connectors/presence";
+import { installConnectorRelay } from "@/lib/connectors/relay";
 import { createConnector } from "@/lib/connectors/service";
 import { installDatabase } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { openDatabase } from "@/lib/db/open";
 import { provisionDatabase } from "@/lib/db/provision";
 import { connectors } from "@/lib/db/schema";
+import type { ConnectorEwsAccess, DirectEwsAccess } from "@/lib/exchange";
 import { parseAllowedHosts } from "@/lib/net/allowed-hosts";
 import { newOrganisation } from "@/lib/organisations/test-helpers";
-import { testSecrets } from "../e2e/support/secrets";
 import { startApp } from "./lib/app-process";
 import { startBenchSimulator } from "./lib/bench-simulator";
 import { buildIfStale } from "./lib/build";
@@ -39,14 +40,10 @@ const percentile = (values: number[], p: number) =>
 
 function connectorCli(input: { stateDir: string; args: string[]; env?: Record<string, string> }) {
   return new Promise<void>((resolve, reject) => {
-    const child = spawn(
-      tsx,
-      ["--conditions=react-server", "connector/main.ts", "--state-dir", input.stateDir, ...input.args],
-      {
-        env: { ...process.env, ...input.env },
-        stdio: ["ignore", "ignore", "pipe"],
-      },
-    );
+    const child = spawn(tsx, ["connector/main.ts", "--state-dir", input.stateDir, ...input.args], {
+      env: { ...process.env, ...input.env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let errors = "";
     child.stderr.on("data", (chunk) => {
       errors += chunk;
@@ -88,6 +85,7 @@ async function main() {
   Object.assign(process.env, secrets);
   const serverUrl =
     process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+  installConnectorRelay();
   const database = await provisionDatabase({ serverUrl, prefix: "slotbridge_bench_connector" });
   const handle = openDatabase(database.target);
   await migrateDatabase(handle);
@@ -138,14 +136,10 @@ async function main() {
       env: { SLOTBRIDGE_EXCHANGE_PASSWORD: SEED_PASSWORD },
     });
     const startConnector = (extra: string[]) => {
-      connector = spawn(
-        tsx,
-        ["--conditions=react-server", "connector/main.ts", "--state-dir", stateDir, "run", ...extra],
-        {
-          env: { ...process.env, LOG_LEVEL: "warn" },
-          stdio: ["ignore", "ignore", "inherit"],
-        },
-      );
+      connector = spawn(tsx, ["connector/main.ts", "--state-dir", stateDir, "run", ...extra], {
+        env: { ...process.env, LOG_LEVEL: "warn" },
+        stdio: ["ignore", "ignore", "inherit"],
+      });
     };
 
     const config = { allowedHosts: parseAllowedHosts("localhost,127.0.0.1"), timeoutMs: 15_000 };

@@ -3,8 +3,8 @@
 // key ring (the new key plus the old ones), then drop the old keys. Prints counts, never secrets.
 // On embedded PGlite, stop the app first: a PGlite data directory has one process at a time.
 
+import { credentialKeysFromEnv } from "@/lib/crypto/keys-from-env";
 import { CredentialRotationError, rotateCredentials } from "@/lib/crypto/rotate-credentials";
-import { credentialKeysFromEnv } from "@/lib/crypto/vault";
 import { databaseHandle } from "@/lib/db";
 import { EnvError } from "@/lib/env";
 

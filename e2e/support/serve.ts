@@ -5,11 +5,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startSimulator } from "../../ews-simulator/simulator";
-import { provisionDatabase } from "../../lib/db/provision";
-import { startApp } from "../../scripts/lib/app-process";
-import { buildIfStale } from "../../scripts/lib/build";
-import { startMailCapture } from "../../scripts/lib/mail-capture";
+import { startSimulator } from "@/ews-simulator/simulator";
+import { provisionDatabase } from "@/lib/db/provision";
+import { startApp } from "@/scripts/lib/app-process";
+import { buildIfStale } from "@/scripts/lib/build";
+import { startMailCapture } from "@/scripts/lib/mail-capture";
 import { writeMailCaptureInfo } from "./mail-capture-info";
 import { testSecrets } from "./secrets";
 import { appLogFile, writeSimulatorInfo } from "./simulator-info";

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { RunningSimulator } from "../../ews-simulator/simulator";
+import type { RunningSimulator } from "@/ews-simulator/simulator";
 
 // The e2e server starts the EWS simulator on ephemeral ports; specs learn its addresses from this file,
 // one per app port, so two runs on different ports never read each other's.

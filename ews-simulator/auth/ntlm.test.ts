@@ -1,7 +1,7 @@
 import https from "node:https";
 import ntlm from "@ewsjs/ntlm-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sendHttpRequest } from "../../lib/exchange/http-exchange";
+import { sendHttpRequest } from "@/lib/exchange";
 import type { RunningSimulator } from "../simulator";
 import { startTestSimulator } from "../testing/test-simulator";
 import { parseAuthenticateMessage } from "./ntlm-messages";

@@ -1,6 +1,6 @@
 import { Appointment, ConnectingIdType, DateTime, ImpersonatedUserId, SendInvitationsMode } from "ews-javascript-api";
 import { describe, expect, it } from "vitest";
-import { createEwsService } from "../../lib/exchange/create-ews-service";
+import { createEwsService } from "@/lib/exchange";
 import { createEwsCore } from "../core";
 import { seedAccounts } from "../data/accounts";
 import { callAvailability } from "../testing/availability-call";

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import http from "node:http";
 import https from "node:https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sendHttpRequest } from "../../lib/exchange/http-exchange";
+import { sendHttpRequest } from "@/lib/exchange";
 import type { RunningSimulator } from "../simulator";
 import { startTestSimulator } from "../testing/test-simulator";
 

@@ -1,6 +1,6 @@
 import { DateTime, Info, Settings } from "luxon";
 import { memoizeOffsets } from "./offset-memo";
-import type { RequestZone } from "./zones";
+import type { RequestZone } from "./request-zone";
 
 /**
  * IANA zones for the core, with luxon's answers but without luxon's cost per call: luxon builds

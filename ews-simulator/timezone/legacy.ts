@@ -3,7 +3,7 @@ import { DateTime } from "luxon";
 import { findChild, locate, readChildText, requireChild } from "../soap/dom";
 import { createSchemaFault } from "../soap/errors";
 import { el, type Xml } from "../soap/xml";
-import type { RequestZone } from "./zones";
+import type { RequestZone } from "./request-zone";
 
 /**
  * The availability service's legacy `t:TimeZone` (SerializableTimeZone): one pair of yearly

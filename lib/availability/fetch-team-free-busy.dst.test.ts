@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { setUpTestSimulator } from "@/ews-simulator/testing/test-simulator";
+import type { AvailabilityWindow } from "@/lib/exchange";
 import { fetchTeamFreeBusy } from "./fetch-team-free-busy";
 import { simulatorAccess } from "./test-helpers";
-import type { AvailabilityWindow, TeamFreeBusyResult } from "./types";
+import type { TeamFreeBusyResult } from "./types";
 
 /**
  * The simulator lays its calendars out around "now"; pinned to the week before Europe's clock change

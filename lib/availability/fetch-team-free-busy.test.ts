@@ -5,8 +5,8 @@ import { eventCanaries } from "@/ews-simulator/data/seed";
 import type { FaultRule } from "@/ews-simulator/faults";
 import { callControl, setUpTestSimulator } from "@/ews-simulator/testing/test-simulator";
 import { fetchTeamFreeBusy } from "./fetch-team-free-busy";
-import { accountsWithExtraMembers, days, mailboxesOf, thisMondayUtc } from "./simulated-team";
 import { availabilityRequests, simulatorAccess } from "./test-helpers";
+import { accountsWithExtraMembers, days, mailboxesOf, thisMondayUtc } from "./testing/simulated-team";
 import type { MemberFreeBusy, TeamFreeBusyResult } from "./types";
 
 const accounts = accountsWithExtraMembers(240);

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
-import type { AvailabilityWindow, EwsAccess } from "./types";
+import type { AvailabilityWindow, EwsAccess } from "@/lib/exchange";
 
 /** Fresh per process: keys are comparable only within it, and a key seen elsewhere reveals nothing. */
 const PROCESS_KEY = randomBytes(32);

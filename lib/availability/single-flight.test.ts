@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { callControl, setUpTestSimulator } from "@/ews-simulator/testing/test-simulator";
 import { simulatorConfig } from "@/lib/calendars/test-helpers";
+import type { EwsAccess } from "@/lib/exchange";
 import { fetchTeamFreeBusy } from "./fetch-team-free-busy";
 import { teamLookupKey } from "./lookup-key";
-import { days, thisMondayUtc } from "./simulated-team";
 import { createSingleFlight } from "./single-flight";
 import { availabilityRequests, simulatorAccess } from "./test-helpers";
-import type { EwsAccess } from "./types";
+import { days, thisMondayUtc } from "./testing/simulated-team";
 
 const simulator = setUpTestSimulator({ clearLogEach: true });
 const monday = thisMondayUtc();

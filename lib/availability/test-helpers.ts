@@ -1,7 +1,7 @@
 import { SEED_PASSWORD } from "@/ews-simulator/data/accounts";
 import type { RunningSimulator } from "@/ews-simulator/simulator";
 import { readRequestLog, simulatorConfig } from "@/lib/calendars/test-helpers";
-import type { DirectEwsAccess } from "./types";
+import type { DirectEwsAccess } from "@/lib/exchange";
 
 /** Signs in as `user` (default the service account) on the simulator's valid listener. */
 export function simulatorAccess(input: {

@@ -1,4 +1,4 @@
-import type { BookingItem } from "./calendar-item";
+import type { BookingItem } from "@/lib/exchange";
 import type { CalendarWriteData } from "./calendar-write-data";
 
 export const NO_LOCATION = "A meeting link will follow";

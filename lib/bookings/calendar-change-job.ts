@@ -1,11 +1,10 @@
 import "server-only";
 import { and, isNotNull, lte } from "drizzle-orm";
-import type { ExchangeOutboundConfig } from "@/lib/calendars/outbound";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { db } from "@/lib/db";
 import { bookings } from "@/lib/db/schema";
-import { ensureQueue, type JobQueue } from "@/lib/jobs/queue";
-import { runningJobQueue } from "@/lib/jobs/start";
+import type { ExchangeOutboundConfig } from "@/lib/exchange";
+import { ensureQueue, type JobQueue, runningJobQueue } from "@/lib/jobs/queue";
 import { log, summarizeError } from "@/lib/log";
 import { applyCalendarChange, type CalendarChangeOutcome } from "./calendar-change";
 import { enqueueCalendarWrite } from "./calendar-write-job";

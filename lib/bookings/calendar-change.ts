@@ -2,14 +2,20 @@ import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { openConnectionAccess } from "@/lib/calendars/connection-access";
 import type { ConnectionRow } from "@/lib/calendars/connection-check";
-import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "@/lib/calendars/outbound";
+import { exchangeConfigFromEnv } from "@/lib/calendars/exchange-config";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
-import { credentialKeysFromEnv } from "@/lib/crypto/vault";
+import { credentialKeysFromEnv } from "@/lib/crypto/keys-from-env";
 import { db } from "@/lib/db";
 import { bookings, exchangeConnections } from "@/lib/db/schema";
+import {
+  type CalendarChangeResult,
+  cancelBookingItem,
+  type ExchangeOutboundConfig,
+  findBookingItem,
+  updateBookingItem,
+} from "@/lib/exchange";
 import { log } from "@/lib/log";
 import { toBookingItem } from "./booking-item-text";
-import { type CalendarChangeResult, cancelBookingItem, findBookingItem, updateBookingItem } from "./calendar-item";
 import { claimCalendarLease, releaseCalendarLease } from "./calendar-lease";
 import { writeBookingToCalendar } from "./calendar-write";
 import { type CalendarWriteData, loadCalendarWriteData } from "./calendar-write-data";

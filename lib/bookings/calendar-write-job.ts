@@ -1,9 +1,9 @@
 import "server-only";
 import { and, eq, lte } from "drizzle-orm";
-import type { ExchangeOutboundConfig } from "@/lib/calendars/outbound";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { db } from "@/lib/db";
 import { bookings } from "@/lib/db/schema";
+import type { ExchangeOutboundConfig } from "@/lib/exchange";
 import { ensureQueue, type JobQueue } from "@/lib/jobs/queue";
 import { log, summarizeError } from "@/lib/log";
 import { writeBookingToCalendar } from "./calendar-write";

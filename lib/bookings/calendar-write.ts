@@ -1,14 +1,19 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { openConnectionAccess } from "@/lib/calendars/connection-access";
-import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "@/lib/calendars/outbound";
+import { exchangeConfigFromEnv } from "@/lib/calendars/exchange-config";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
-import { credentialKeysFromEnv } from "@/lib/crypto/vault";
+import { credentialKeysFromEnv } from "@/lib/crypto/keys-from-env";
 import { db } from "@/lib/db";
 import { bookings } from "@/lib/db/schema";
+import {
+  type CalendarItemResult,
+  createBookingItem,
+  type ExchangeOutboundConfig,
+  findBookingItem,
+} from "@/lib/exchange";
 import { log } from "@/lib/log";
 import { toBookingItem } from "./booking-item-text";
-import { type CalendarItemResult, createBookingItem, findBookingItem } from "./calendar-item";
 import { claimCalendarLease, releaseCalendarLease } from "./calendar-lease";
 import { loadCalendarWriteData } from "./calendar-write-data";
 import { MAX_CALENDAR_WRITE_ATTEMPTS, nextWriteDelayMs } from "./retry-delay";

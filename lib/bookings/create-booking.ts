@@ -1,10 +1,10 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import type { ExchangeOutboundConfig } from "@/lib/calendars/outbound";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { createToken, hashToken } from "@/lib/crypto/tokens";
 import { db } from "@/lib/db";
 import { bookingPageHosts } from "@/lib/db/schema";
+import type { ExchangeOutboundConfig } from "@/lib/exchange";
 import type { SlotWithHosts } from "@/lib/scheduling/get-slots";
 import { pickRoundRobinHost } from "@/lib/scheduling/round-robin";
 import { MINUTE_MS } from "@/lib/scheduling/zone-clock";

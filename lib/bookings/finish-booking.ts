@@ -1,6 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
-import { runningJobQueue } from "@/lib/jobs/start";
+import { runningJobQueue } from "@/lib/jobs/queue";
 import { log, summarizeError } from "@/lib/log";
 import { enqueueBookingMail, scheduleReminders } from "@/lib/notifications/enqueue";
 import { writeBookingToCalendar } from "./calendar-write";

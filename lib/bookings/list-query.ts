@@ -1,7 +1,16 @@
 import { z } from "zod";
 import { hasRole } from "@/lib/auth/roles";
-import { bookingStatusEnum, type Role } from "@/lib/db/schema";
-import type { BookingListFilters } from "./list";
+import { type BookingStatus, bookingStatusEnum, type Role } from "@/lib/db/schema";
+
+export interface BookingListFilters {
+  when: "upcoming" | "past";
+  status?: BookingStatus;
+  pageId?: string;
+  /** Bookings this member hosts; honoured for admins only (members only ever see their own). */
+  hostUserId?: string;
+  /** Customer name or email, or page title; case-insensitive, anywhere in the text. */
+  search?: string;
+}
 
 export const BOOKINGS_PER_PAGE = 50;
 

@@ -4,17 +4,9 @@ import { hasRole } from "@/lib/auth/roles";
 import type { CurrentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { type BookingStatus, bookingHolds, bookings, users } from "@/lib/db/schema";
-import { BOOKINGS_PER_PAGE, containsPattern } from "./list-query";
+import { BOOKINGS_PER_PAGE, type BookingListFilters, containsPattern } from "./list-query";
 
-export interface BookingListFilters {
-  when: "upcoming" | "past";
-  status?: BookingStatus;
-  pageId?: string;
-  /** Bookings this member hosts; honoured for admins only (members only ever see their own). */
-  hostUserId?: string;
-  /** Customer name or email, or page title; case-insensitive, anywhere in the text. */
-  search?: string;
-}
+export type { BookingListFilters } from "./list-query";
 
 export interface BookingListItem {
   id: string;

@@ -1,10 +1,10 @@
 import "server-only";
 import { and, eq, ne, sql } from "drizzle-orm";
-import type { ExchangeOutboundConfig } from "@/lib/calendars/outbound";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { db } from "@/lib/db";
 import { bookingHolds, bookingPages, bookings } from "@/lib/db/schema";
-import { runningJobQueue } from "@/lib/jobs/start";
+import type { ExchangeOutboundConfig } from "@/lib/exchange";
+import { runningJobQueue } from "@/lib/jobs/queue";
 import { log, summarizeError } from "@/lib/log";
 import { enqueueBookingMail } from "@/lib/notifications/enqueue";
 import type { CalendarChangeOutcome } from "./calendar-change";

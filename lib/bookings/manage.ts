@@ -1,6 +1,6 @@
 import "server-only";
-import type { ExchangeOutboundConfig } from "@/lib/calendars/outbound";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
+import type { ExchangeOutboundConfig } from "@/lib/exchange";
 import { type CancelBookingResult, cancelBooking } from "./manage-cancel";
 import { findManageableBooking, type ManageRefusal } from "./manage-read";
 

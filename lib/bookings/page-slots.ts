@@ -1,11 +1,11 @@
 import "server-only";
 import { fetchTeamFreeBusy } from "@/lib/availability/fetch-team-free-busy";
-import { fetchWorkingHours, type MailboxWorkingHours } from "@/lib/availability/working-hours";
 import { toHostSchedule, toSlotRules } from "@/lib/booking-pages/to-engine";
 import { openConnectionAccess } from "@/lib/calendars/connection-access";
-import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "@/lib/calendars/outbound";
+import { exchangeConfigFromEnv } from "@/lib/calendars/exchange-config";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
-import { credentialKeysFromEnv } from "@/lib/crypto/vault";
+import { credentialKeysFromEnv } from "@/lib/crypto/keys-from-env";
+import { type ExchangeOutboundConfig, fetchWorkingHours, type MailboxWorkingHours } from "@/lib/exchange";
 import { busyFromBlocks } from "@/lib/scheduling/busy";
 import { getSlotsWithFreeHosts, type SlotWithHosts } from "@/lib/scheduling/get-slots";
 import type { TimeInterval } from "@/lib/scheduling/intervals";

@@ -1,11 +1,17 @@
 import "server-only";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { openConnectionAccess } from "@/lib/calendars/connection-access";
-import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "@/lib/calendars/outbound";
+import { exchangeConfigFromEnv } from "@/lib/calendars/exchange-config";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
-import { credentialKeysFromEnv } from "@/lib/crypto/vault";
+import { credentialKeysFromEnv } from "@/lib/crypto/keys-from-env";
 import { db } from "@/lib/db";
 import { bookingPages, bookings, exchangeConnections } from "@/lib/db/schema";
+import {
+  type BookingItemFacts,
+  type ExchangeOutboundConfig,
+  readBookingItems,
+  searchBookingItems,
+} from "@/lib/exchange";
 import { log } from "@/lib/log";
 import {
   flagItemMissing,
@@ -16,7 +22,6 @@ import {
   type SeenBooking,
 } from "./reconcile-apply";
 import { defaultReconcileEffects, type ReconcileEffects } from "./reconcile-effects";
-import { type BookingItemFacts, readBookingItems, searchBookingItems } from "./reconcile-items";
 
 export interface ReconcileSummary {
   bookings: number;

@@ -1,7 +1,7 @@
 import "server-only";
-import type { ExchangeOutboundConfig } from "@/lib/calendars/outbound";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
-import { runningJobQueue } from "@/lib/jobs/start";
+import type { ExchangeOutboundConfig } from "@/lib/exchange";
+import { runningJobQueue } from "@/lib/jobs/queue";
 import { log, summarizeError } from "@/lib/log";
 import { reconcileConnection } from "./reconcile";
 import { defaultReconcileEffects } from "./reconcile-effects";

@@ -2,11 +2,11 @@ import type { RunningSimulator } from "@/ews-simulator/simulator";
 import type { CurrentUser } from "@/lib/auth/session";
 import { addOrganisationCa } from "@/lib/calendars/certificate-authorities";
 import { saveConnection } from "@/lib/calendars/connections";
-import type { ExchangeOutboundConfig } from "@/lib/calendars/outbound";
 import { SIM_PASSWORD } from "@/lib/calendars/test-helpers";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { db } from "@/lib/db";
 import { bookingPageHosts, bookingPages, type SchedulingType, type WeeklyWindow } from "@/lib/db/schema";
+import type { ExchangeOutboundConfig } from "@/lib/exchange";
 import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
 import { type Reservation, reserveBooking } from "./reserve";
 

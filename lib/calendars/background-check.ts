@@ -1,15 +1,16 @@
 import "server-only";
 import { and, eq, isNull, lte, or } from "drizzle-orm";
+import { exchangeConfigFromEnv } from "@/lib/calendars/exchange-config";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
-import { credentialKeysFromEnv } from "@/lib/crypto/vault";
+import { credentialKeysFromEnv } from "@/lib/crypto/keys-from-env";
 import { db } from "@/lib/db";
 import { exchangeConnections } from "@/lib/db/schema";
+import type { ExchangeOutboundConfig } from "@/lib/exchange";
 import { ensureQueue, type JobQueue } from "@/lib/jobs/queue";
 import { log, summarizeError } from "@/lib/log";
 import { writeAuditEntry } from "./audit";
 import { checkErrorReason, checkStoredConnection, recordCheck } from "./connection-check";
 import { connectionHealth } from "./health";
-import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "./outbound";
 
 /** Every minute, the sweep queues a check for each connection not checked within the interval. */
 export const CONNECTION_SWEEP_QUEUE = "connection-check-sweep";

@@ -6,8 +6,8 @@ import { db } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { organisationCertificateAuthorities } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { type ExchangeOutboundConfig, readCaFile } from "@/lib/exchange";
 import { writeAuditEntry } from "./audit";
-import { type ExchangeOutboundConfig, readCaFile } from "./outbound";
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 const MAX_PEM_CHARS = 20_000;

@@ -1,10 +1,8 @@
 import "server-only";
-import type { EwsAccess } from "@/lib/availability/types";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
+import type { EwsAccess, EwsFailure, ExchangeOutboundConfig } from "@/lib/exchange";
 import { loadTrustBundle, trustBundleOf } from "./certificate-authorities";
 import { assertDirectConnection, type ConnectionRow } from "./connection-check";
-import type { EwsFailure } from "./ews-failures";
-import type { ExchangeOutboundConfig } from "./outbound";
 import { openStoredPassword } from "./stored-password";
 
 /**

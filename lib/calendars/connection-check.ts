@@ -2,11 +2,8 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { exchangeConnections } from "@/lib/db/schema";
+import { type EwsFailure, type ExchangeOutboundConfig, probeMailbox } from "@/lib/exchange";
 import type { Transaction } from "./access";
-import type { EwsFailure } from "./ews-failures";
-import { runEws } from "./ews-session";
-import { readFreeBusy } from "./free-busy";
-import type { ExchangeOutboundConfig } from "./outbound";
 import { checkServerCertificate, type ServerCertificateReport } from "./server-certificate";
 import { openStoredPassword } from "./stored-password";
 import { testAccount } from "./test-account";
@@ -153,16 +150,15 @@ export async function checkThroughConnector({
   impersonate: boolean;
   config: ExchangeOutboundConfig;
 }): Promise<ConnectionCheckResult> {
-  const run = await runEws({
+  const probe = await probeMailbox({
     via: "connector",
     connectorId,
     mailbox,
     config,
     ...(impersonate ? { actAs: mailbox } : {}),
-    call: async (service) => {
-      await readFreeBusy({ service, mailbox, now: new Date() });
-    },
+    address: mailbox,
+    now: new Date(),
   });
   const common = { certificateChanged: false, presented: null };
-  return run.ok ? { ok: true, ...common } : { ok: false, step: "account", ...run.failure, ...common };
+  return probe.ok ? { ok: true, ...common } : { ok: false, step: "account", ...probe.failure, ...common };
 }

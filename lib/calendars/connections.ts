@@ -3,8 +3,10 @@ import { and, eq } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { CurrentUser } from "@/lib/auth/session";
 import { relinkBookingsAfterConnect } from "@/lib/bookings/relink";
+import { exchangeConfigFromEnv } from "@/lib/calendars/exchange-config";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
-import { credentialKeysFromEnv, encryptSecret, sealedKeyVersion } from "@/lib/crypto/vault";
+import { credentialKeysFromEnv } from "@/lib/crypto/keys-from-env";
+import { encryptSecret, sealedKeyVersion } from "@/lib/crypto/vault";
 import { db } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
 import {
@@ -15,6 +17,7 @@ import {
   users,
 } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import type { EwsFailure, ExchangeOutboundConfig } from "@/lib/exchange";
 import { requestLog } from "@/lib/request-log";
 import { findManageableConnection, mayManageAll, resolveConnectionOwner, type Transaction } from "./access";
 import { writeAuditEntry } from "./audit";
@@ -29,8 +32,6 @@ import {
   isDirectConnection,
   recordCheck,
 } from "./connection-check";
-import type { EwsFailure } from "./ews-failures";
-import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "./outbound";
 import { checkServerCertificate } from "./server-certificate";
 import { testAccount } from "./test-account";
 import { assertMayConnectMailbox, assertMayImpersonate } from "./wizard";

@@ -1,19 +1,19 @@
 import "server-only";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
-import { credentialKeysFromEnv } from "@/lib/crypto/vault";
+import { credentialKeysFromEnv } from "@/lib/crypto/keys-from-env";
+import { type BusyBlock, type EwsFailure, type ExchangeOutboundConfig, ewsFailure, readFreeBusy } from "@/lib/exchange";
 import { findManageableConnection } from "./access";
 import { openConnectionAccess } from "./connection-access";
-import type { EwsFailure } from "./ews-failures";
-import { runEws } from "./ews-session";
-import { type FreeBusySlot, PREVIEW_DAYS, readFreeBusy } from "./free-busy";
-import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "./outbound";
+import { exchangeConfigFromEnv } from "./exchange-config";
+
+export const PREVIEW_DAYS = 7;
 
 export interface FreeBusyPreview {
   mailboxEmail: string;
   windowStart: string;
   windowEnd: string;
-  slots: FreeBusySlot[];
+  slots: readonly BusyBlock[];
 }
 
 /** The wizard's "done" proof: this mailbox's own free/busy for the next week, fetched live, stored nowhere. */
@@ -33,18 +33,20 @@ export async function fetchFreeBusyPreview({
   const row = await findManageableConnection({ actor, connectionId });
   const opened = await openConnectionAccess({ row, config, keys });
   if (!opened.ok) return opened;
-  const run = await runEws({
-    ...opened.access,
-    call: (service) => readFreeBusy({ service, mailbox: row.mailboxEmail, now }),
-  });
-  if (!run.ok) return { ok: false, ...run.failure };
+  const window = { start: now, end: new Date(now.getTime() + PREVIEW_DAYS * 86_400_000) };
+  const result = await readFreeBusy({ ...opened.access, mailboxes: [row.mailboxEmail], window });
+  if (!result.ok) return { ok: false, ...result.failure };
+  const [mailbox] = result.mailboxes;
+  if (mailbox?.status === "error") {
+    return { ok: false, ...ewsFailure(mailbox.error === "mailbox-not-found" ? "mailbox-not-found" : "unexpected") };
+  }
   return {
     ok: true,
     preview: {
       mailboxEmail: row.mailboxEmail,
-      windowStart: now.toISOString(),
-      windowEnd: new Date(now.getTime() + PREVIEW_DAYS * 86_400_000).toISOString(),
-      slots: run.value,
+      windowStart: window.start.toISOString(),
+      windowEnd: window.end.toISOString(),
+      slots: mailbox?.busy ?? [],
     },
   };
 }

@@ -1,10 +1,16 @@
 import "server-only";
-import { type DiscoverEwsUrlResult, discoverEwsUrl } from "@/lib/exchange/autodiscover";
-import { AUTODISCOVER_POX_PATH, discoverEwsUrlPox } from "@/lib/exchange/autodiscover-pox";
-import type { EwsAccount } from "./ews-session";
-import { toEwsAuth } from "./ews-session";
-import { parseEwsUrl } from "./ews-url";
-import { type ExchangeOutboundConfig, exchangeConfigFromEnv, pinOutboundHost } from "./outbound";
+import { exchangeConfigFromEnv } from "@/lib/calendars/exchange-config";
+import {
+  AUTODISCOVER_POX_PATH,
+  type DiscoverEwsUrlResult,
+  discoverEwsUrl,
+  discoverEwsUrlPox,
+  type EwsAccount,
+  type ExchangeOutboundConfig,
+  parseEwsUrl,
+  pinOutboundHost,
+  toEwsAuth,
+} from "@/lib/exchange";
 
 export interface ResolveEwsEndpointInput {
   email: string;

@@ -1,9 +1,10 @@
 import "server-only";
+import { exchangeConfigFromEnv } from "@/lib/calendars/exchange-config";
+import { type ExchangeOutboundConfig, pinOutboundHost } from "@/lib/exchange";
 import type { OutboundRefusal } from "@/lib/net/address-policy";
 import { checkCertificate } from "@/lib/tls/check-certificate";
 import type { CertificateRefused, CertificateReport } from "@/lib/tls/report";
 import { loadTrustBundle } from "./certificate-authorities";
-import { type ExchangeOutboundConfig, exchangeConfigFromEnv, pinOutboundHost } from "./outbound";
 
 /** The address policy's refusal in the certificate report's shape, so the wizard renders one kind of result. */
 export interface AddressRefusedReport extends Omit<CertificateRefused, "reason"> {

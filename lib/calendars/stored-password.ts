@@ -1,7 +1,7 @@
 import "server-only";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { decryptSecret, VaultError } from "@/lib/crypto/vault";
-import { type EwsFailure, ewsFailure } from "./ews-failures";
+import { type EwsFailure, ewsFailure } from "@/lib/exchange";
 
 /**
  * Opens a connection's sealed password for one use. A value the key ring cannot open (a key

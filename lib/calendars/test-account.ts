@@ -1,10 +1,8 @@
 import "server-only";
 import type { ExchangeAuthMethod } from "@/lib/db/schema";
+import { type ConcreteAuthMethod, type EwsFailure, type ExchangeOutboundConfig, probeMailbox } from "@/lib/exchange";
 import { loadTrustBundle } from "./certificate-authorities";
-import type { EwsFailure } from "./ews-failures";
-import { type ConcreteAuthMethod, runDirectEws } from "./ews-session";
-import { readFreeBusy } from "./free-busy";
-import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "./outbound";
+import { exchangeConfigFromEnv } from "./exchange-config";
 
 export interface TestAccountInput {
   /** Whose uploaded CAs are trusted, as for the certificate step. */
@@ -33,15 +31,15 @@ export async function testAccount(input: TestAccountInput): Promise<TestAccountR
   const config = input.config ?? exchangeConfigFromEnv();
   const mailbox = input.mailbox.trim().toLowerCase();
   const caPem = await loadTrustBundle({ organisationId: input.organisationId, config });
-  const run = await runDirectEws({
+  const probe = await probeMailbox({
     ewsUrl: input.ewsUrl,
     account: { username: input.username, password: input.password, authMethod: input.authMethod },
     caPem,
     config,
     ...(input.impersonate ? { actAs: mailbox } : {}),
-    call: async (service) => {
-      await readFreeBusy({ service, mailbox, now: new Date() });
-    },
+    address: mailbox,
+    now: new Date(),
   });
-  return run.ok ? { ok: true, authMethod: run.authMethod } : { ok: false, ...run.failure };
+  if (!probe.ok) return { ok: false, ...probe.failure };
+  return { ok: true, authMethod: probe.authMethod };
 }

@@ -3,8 +3,8 @@ import type { RequestLogEntry } from "@/ews-simulator/control/request-log";
 import type { RunningSimulator } from "@/ews-simulator/simulator";
 import { callControl } from "@/ews-simulator/testing/test-simulator";
 import { CredentialKeyRing } from "@/lib/crypto/key-ring";
+import type { ExchangeOutboundConfig } from "@/lib/exchange";
 import { NO_ALLOWED_HOSTS, parseAllowedHosts } from "@/lib/net/allowed-hosts";
-import type { ExchangeOutboundConfig } from "./outbound";
 
 export const SIM_PASSWORD = "Simulator-Pass-1";
 

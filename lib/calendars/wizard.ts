@@ -1,10 +1,10 @@
 import "server-only";
 import type { CurrentUser } from "@/lib/auth/session";
+import { exchangeConfigFromEnv } from "@/lib/calendars/exchange-config";
 import type { ExchangeAuthMethod } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { mayManageAll } from "./access";
 import { loadTrustBundle } from "./certificate-authorities";
-import { exchangeConfigFromEnv } from "./outbound";
 import { type ResolveEwsEndpointResult, resolveEwsEndpoint } from "./resolve-endpoint";
 import { autodiscoverUrlFor } from "./schema";
 

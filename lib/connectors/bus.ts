@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
 import { sql } from "drizzle-orm";
 import { type DatabaseHandle, databaseHandle } from "@/lib/db";
-import type { RelayAnswer } from "./answer";
+import type { RelayAnswer } from "./protocol";
 
 /**
  * Postgres LISTEN/NOTIFY between app instances: whichever instance holds a connector's channel learns of

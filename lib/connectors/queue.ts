@@ -2,16 +2,10 @@ import "server-only";
 import { and, asc, eq, gt, isNull, lt, notInArray, or, sql } from "drizzle-orm";
 import { db } from "@/lib/db";
 import { connectorRequests } from "@/lib/db/schema";
+import type { RelayRequest } from "./protocol";
 import { REDELIVER_AFTER_MS } from "./timing";
 
-/** What a connector receives for one relayed EWS call (connector/PROTOCOL.md, "Relay request"). */
-export interface RelayRequest {
-  id: string;
-  mailbox: string;
-  soapAction: string;
-  body: string;
-  deadline: string;
-}
+export type { RelayRequest } from "./protocol";
 
 const AT_MOST_PER_POLL = 20;
 

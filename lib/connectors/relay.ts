@@ -3,9 +3,10 @@ import { eq } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { db } from "@/lib/db";
 import { connectors } from "@/lib/db/schema";
-import type { RelayAnswer } from "./answer";
+import { setConnectorRelay } from "@/lib/exchange";
 import { expectAnswer, publishAnswer, signalConnector } from "./bus";
 import { connectorState } from "./presence";
+import type { RelayAnswer } from "./protocol";
 import { dropRelayRequest, enqueueRelayRequest, takeAnsweredRequest } from "./queue";
 
 export type RelayOutcome =
@@ -70,4 +71,9 @@ export async function acceptRelayAnswer(input: {
   if (!(await takeAnsweredRequest({ id: input.requestId, connectorId: input.connectorId }))) return false;
   await publishAnswer(input.requestId, input.answer);
   return true;
+}
+
+/** Hands the relay to the Exchange gateway, so connections behind a connector reach Exchange through it. */
+export function installConnectorRelay(): void {
+  setConnectorRelay(relayEwsRequest);
 }

@@ -4,14 +4,16 @@ import type { CurrentUser } from "@/lib/auth/session";
 import { SIM_PASSWORD } from "@/lib/calendars/test-helpers";
 import { db } from "@/lib/db";
 import { type ConnectorMailbox, connectors } from "@/lib/db/schema";
-import { sendHttpRequest } from "@/lib/exchange/http-exchange";
-import { createEwsAgent } from "@/lib/exchange/tls-agent";
+import { createEwsAgent, sendHttpRequest } from "@/lib/exchange";
 import { subscribeToConnector } from "./bus";
 import { pairConnector } from "./pairing";
 import { markConnectorSeen } from "./presence";
 import { claimRelayRequest, type RelayRequest } from "./queue";
-import { acceptRelayAnswer } from "./relay";
+import { acceptRelayAnswer, installConnectorRelay } from "./relay";
 import { createConnector } from "./service";
+
+// As start-up does in the app: tests that use connectors import this module.
+installConnectorRelay();
 
 export const TEST_CONNECTOR_TIMING = { heartbeatSeconds: 15, pollSeconds: 5 };
 

@@ -7,7 +7,7 @@ const production = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(44), APP_UR
 async function keysFromEnv(values: Record<string, string>) {
   vi.resetModules();
   for (const [name, value] of Object.entries({ ...production, ...values })) vi.stubEnv(name, value);
-  const { credentialKeysFromEnv } = await import("./vault");
+  const { credentialKeysFromEnv } = await import("./keys-from-env");
   return credentialKeysFromEnv();
 }
 

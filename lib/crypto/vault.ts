@@ -1,6 +1,4 @@
-import "server-only";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { env } from "@/lib/env";
 import type { CredentialKeyRing } from "./key-ring";
 
 /*
@@ -133,9 +131,4 @@ export function sealedKeyVersion(sealed: string): number {
 /** Whether a sealed value should be re-encrypted to the ring's newest key. */
 export function needsRotation({ sealed, keys }: { sealed: string; keys: CredentialKeyRing }): boolean {
   return sealedKeyVersion(sealed) !== keys.currentVersion;
-}
-
-/** The key ring from the validated environment (CREDENTIALS_KEY). */
-export function credentialKeysFromEnv(): CredentialKeyRing {
-  return env().CREDENTIALS_KEY;
 }

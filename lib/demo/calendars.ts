@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { designateAvailabilityConnection } from "@/lib/calendars/availability-designation";
 import { saveConnection } from "@/lib/calendars/connections";
-import type { ExchangeOutboundConfig } from "@/lib/calendars/outbound";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { db } from "@/lib/db";
 import { exchangeConnections, users } from "@/lib/db/schema";
+import type { ExchangeOutboundConfig } from "@/lib/exchange";
 import { loadDemoOwner } from "./owner";
 
 /**

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { parseCredentialKeys } from "../crypto/key-ring";
+import { parseCredentialKeys } from "@/lib/crypto/key-ring";
 import { type Env, envSchema, SECRET_RECIPES } from "./schema";
 
 export class EnvError extends Error {

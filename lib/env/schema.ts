@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
-import { parseCredentialKeys } from "../crypto/key-ring";
-import { allowedHostsSchema } from "../net/allowed-hosts";
+import { parseCredentialKeys } from "@/lib/crypto/key-ring";
+import { allowedHostsSchema } from "@/lib/net/allowed-hosts";
 
 /** How to make each secret; printed when one is missing or malformed. */
 export const SECRET_RECIPES = {

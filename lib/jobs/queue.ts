@@ -57,3 +57,16 @@ export async function ensureQueue(boss: JobQueue, name: string, options: Omit<Pg
     }
   }
 }
+
+// On globalThis: Next.js bundles start-up (instrumentation) and the routes separately, and both must see
+// the one queue this process started.
+const slot = globalThis as typeof globalThis & { __slotbridgeJobs?: JobQueue };
+
+/** The job queue this process started, or null before start-up finished (or in scripts without one). */
+export function runningJobQueue(): JobQueue | null {
+  return slot.__slotbridgeJobs ?? null;
+}
+
+export function setRunningJobQueue(boss: JobQueue): void {
+  slot.__slotbridgeJobs = boss;
+}

@@ -3,7 +3,7 @@ import https from "node:https";
 import type { LookupFunction } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestSimulator } from "@/ews-simulator/testing/test-simulator";
-import { createEwsAgent } from "@/lib/exchange/tls-agent";
+import { createEwsAgent } from "@/lib/exchange";
 import { checkOutboundHost } from "./address-policy";
 import { parseAllowedHosts } from "./allowed-hosts";
 import { ADDRESS_NOT_CHECKED, pinnedLookup } from "./pinned-lookup";

@@ -1,6 +1,7 @@
 import "server-only";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
-import { credentialKeysFromEnv, decryptSecret } from "@/lib/crypto/vault";
+import { credentialKeysFromEnv } from "@/lib/crypto/keys-from-env";
+import { decryptSecret } from "@/lib/crypto/vault";
 import { env } from "@/lib/env";
 import type { JobQueue } from "@/lib/jobs/queue";
 import { log, summarizeError } from "@/lib/log";

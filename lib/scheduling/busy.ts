@@ -1,11 +1,10 @@
-import type { BusyBlock } from "@/lib/availability/types";
 import { type IntervalSet, type TimeInterval, unionOfSortedBounds } from "./intervals";
 import { parseIsoInstant } from "./iso-instant";
-import { type BusyInterval, blockingStatuses, type SchedulingHost, type SlotRules } from "./rules";
+import { type BusyBlockInput, type BusyInterval, blockingStatuses, type SchedulingHost, type SlotRules } from "./rules";
 import { MINUTE_MS } from "./zone-clock";
 
 /** The edge: Exchange's busy blocks (ISO strings) as epoch ms. A block that does not parse is refused. */
-export function busyFromBlocks(blocks: readonly BusyBlock[]): BusyInterval[] {
+export function busyFromBlocks(blocks: readonly BusyBlockInput[]): BusyInterval[] {
   return blocks.map((block) => {
     const start = parseIsoInstant(block.start);
     const end = parseIsoInstant(block.end);

@@ -1,4 +1,3 @@
-import type { BusyStatus } from "@/lib/availability/types";
 import type { TimeInterval } from "./intervals";
 
 // What the slot engine is asked: a page's rules, its hosts (each with hours in their own zone, busy time
@@ -38,6 +37,16 @@ export interface SlotRules {
   /** Busy and out-of-office always block; these two do unless set to false. */
   readonly tentativeBlocks?: boolean;
   readonly workingElsewhereBlocks?: boolean;
+}
+
+/** How a host is taken up in a busy interval (Exchange's free/busy statuses; free time has no interval). */
+export type BusyStatus = "busy" | "tentative" | "oof" | "working-elsewhere";
+
+/** A busy interval as the caller reads it from the calendar: ISO-8601 instants. */
+export interface BusyBlockInput {
+  readonly start: string;
+  readonly end: string;
+  readonly status: BusyStatus;
 }
 
 export interface BusyInterval extends TimeInterval {

@@ -1,14 +1,14 @@
 import "server-only";
 import type { CurrentUser } from "@/lib/auth/session";
 import { fetchTeamFreeBusy } from "@/lib/availability/fetch-team-free-busy";
-import type { BusyStatus } from "@/lib/availability/types";
 import { openConnectionAccess } from "@/lib/calendars/connection-access";
-import { type ExchangeOutboundConfig, exchangeConfigFromEnv } from "@/lib/calendars/outbound";
+import { exchangeConfigFromEnv } from "@/lib/calendars/exchange-config";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
-import { credentialKeysFromEnv } from "@/lib/crypto/vault";
+import { credentialKeysFromEnv } from "@/lib/crypto/keys-from-env";
+import type { BusyStatus, ExchangeOutboundConfig } from "@/lib/exchange";
 import { findLookupConnection, loadRoster } from "./roster";
 
-export type { BusyStatus } from "@/lib/availability/types";
+export type { BusyStatus } from "@/lib/exchange";
 
 /** What the team grid and the API hand out: who, and when they are how busy. Nothing else exists here. */
 export interface MemberAvailability {

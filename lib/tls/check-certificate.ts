@@ -1,4 +1,3 @@
-import "server-only";
 import net from "node:net";
 import tls from "node:tls";
 import { describeChain } from "./describe-certificate";

@@ -8,7 +8,7 @@ import path from "node:path";
 import tailwind from "@tailwindcss/postcss";
 import * as esbuild from "esbuild";
 import postcss from "postcss";
-import { type BookingBundleManifest, BUNDLE_DIR, BUNDLE_URL, MANIFEST_NAME } from "../../lib/public-page/bundle";
+import { type BookingBundleManifest, BUNDLE_DIR, BUNDLE_URL, MANIFEST_NAME } from "@/lib/public-page/bundle";
 
 const root = process.cwd();
 export const ENTRY = path.join("components", "booking", "island.tsx");

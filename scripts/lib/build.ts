@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { BUNDLE_DIR, MANIFEST_NAME } from "../../lib/public-page/bundle";
+import { BUNDLE_DIR, MANIFEST_NAME } from "@/lib/public-page/bundle";
 
 const root = process.cwd();
 export const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");

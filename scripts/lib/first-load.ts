@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { type BookingBundleManifest, BUNDLE_DIR, MANIFEST_NAME } from "../../lib/public-page/bundle";
+import { type BookingBundleManifest, BUNDLE_DIR, MANIFEST_NAME } from "@/lib/public-page/bundle";
 
 export const TARGET_BYTES = 120 * 1024;
 /** Routes served by a bundle of their own instead of the App Router (app/book/[slug]/route.ts). */

@@ -4,7 +4,7 @@
 import os from "node:os";
 import path from "node:path";
 import { startSimulator } from "@/ews-simulator/simulator";
-import { accountsWithExtraMembers } from "@/lib/availability/simulated-team";
+import { accountsWithExtraMembers } from "@/lib/availability/testing/simulated-team";
 
 export interface TeamBenchSimulator {
   ewsUrl: string;

@@ -1,7 +1,14 @@
 import fc from "fast-check";
-import type { BusyStatus } from "@/lib/availability/types";
 import type { TimeInterval } from "../intervals";
-import type { BusyInterval, HostSchedule, MinuteWindow, SchedulingHost, SlotQuery, SlotRules } from "../rules";
+import type {
+  BusyInterval,
+  BusyStatus,
+  HostSchedule,
+  MinuteWindow,
+  SchedulingHost,
+  SlotQuery,
+  SlotRules,
+} from "../rules";
 
 // Random but valid inputs for the property tests, crowded around DST changes and in zones with odd offsets.
 

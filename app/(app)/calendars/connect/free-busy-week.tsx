@@ -1,12 +1,10 @@
-import type { FreeBusySlot, FreeBusyStatus } from "@/lib/calendars/free-busy";
+import type { BusyBlock, BusyStatus } from "@/lib/exchange";
 
-const STATUS: Record<FreeBusyStatus, { label: string; className: string }> = {
-  Busy: { label: "Busy", className: "bg-red-500" },
-  Tentative: { label: "Tentative", className: "bg-amber-400" },
-  OOF: { label: "Out of office", className: "bg-purple-500" },
-  WorkingElsewhere: { label: "Working elsewhere", className: "bg-sky-400" },
-  Free: { label: "Free", className: "bg-emerald-300" },
-  NoData: { label: "No data", className: "bg-slate-300" },
+const STATUS: Record<BusyStatus, { label: string; className: string }> = {
+  busy: { label: "Busy", className: "bg-red-500" },
+  tentative: { label: "Tentative", className: "bg-amber-400" },
+  oof: { label: "Out of office", className: "bg-purple-500" },
+  "working-elsewhere": { label: "Working elsewhere", className: "bg-sky-400" },
 };
 
 const DAY_MS = 86_400_000;
@@ -16,7 +14,7 @@ function time(date: Date) {
 }
 
 /** Seven days of free/busy, one bar per day in the viewer's time zone: when, and how busy; nothing else exists. */
-export function FreeBusyWeek({ slots, windowStart }: { slots: FreeBusySlot[]; windowStart: string }) {
+export function FreeBusyWeek({ slots, windowStart }: { slots: readonly BusyBlock[]; windowStart: string }) {
   const first = new Date(windowStart);
   first.setHours(0, 0, 0, 0);
   const days = Array.from({ length: 7 }, (_, index) => {
@@ -43,7 +41,7 @@ export function FreeBusyWeek({ slots, windowStart }: { slots: FreeBusySlot[]; wi
   return (
     <div className="space-y-3" data-testid="free-busy-week">
       <ul className="flex flex-wrap gap-3 text-xs text-slate-600">
-        {(["Busy", "Tentative", "OOF", "WorkingElsewhere"] as const).map((status) => (
+        {(["busy", "tentative", "oof", "working-elsewhere"] as const).map((status) => (
           <li key={status} className="flex items-center gap-1">
             <span className={`inline-block size-3 rounded-sm ${STATUS[status].className}`} aria-hidden />
             {STATUS[status].label}

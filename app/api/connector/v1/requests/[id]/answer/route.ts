@@ -1,5 +1,5 @@
-import { MAX_ANSWER_BODY_CHARS, relayAnswerSchema } from "@/lib/connectors/answer";
 import { connectorError, connectorUnexpected, readJsonBody, requireConnector } from "@/lib/connectors/http";
+import { MAX_ANSWER_BODY_CHARS, relayAnswerSchema } from "@/lib/connectors/protocol";
 import { acceptRelayAnswer } from "@/lib/connectors/relay";
 
 export const dynamic = "force-dynamic";

@@ -1,0 +1,108 @@
+import { ServiceError } from "ews-javascript-api";
+import { getEwsTransportErrorCode } from "@/lib/exchange/transport/transport-errors";
+
+export type EwsFailureReason =
+  | "invalid-url"
+  | "address-refused"
+  | "wrong-password"
+  | "mailbox-not-found"
+  | "impersonation-denied"
+  | "server-busy"
+  | "unsupported-version"
+  | "certificate"
+  | "timeout"
+  | "unreachable"
+  | "credentials-unreadable"
+  | "connector-offline"
+  | "connector-refused"
+  | "unexpected";
+
+export interface EwsFailure {
+  reason: EwsFailureReason;
+  /** Plain words for the admin, built here from codes: never the library's or the server's text. */
+  message: string;
+}
+
+const MESSAGES: Record<Exclude<EwsFailureReason, "invalid-url" | "address-refused">, string> = {
+  "wrong-password": "Exchange refused the user name or password. Check both, and the authentication method.",
+  "mailbox-not-found": "Exchange does not know this mailbox. Check the email address.",
+  "impersonation-denied":
+    "The account may not act for this mailbox. An Exchange admin must grant it the ApplicationImpersonation role, or sign in as the mailbox itself.",
+  "server-busy": "Exchange is busy (throttling). Try again in a minute.",
+  "unsupported-version": "This Exchange server does not speak a version Slotbridge supports (Exchange 2013 or newer).",
+  certificate: "The server's certificate was refused. Run the certificate check for the reason.",
+  timeout: "Exchange did not answer within the time limit.",
+  unreachable: "The Exchange server could not be reached.",
+  unexpected: "Exchange answered in a way Slotbridge did not expect.",
+  "connector-offline":
+    "The on-premises connector that reaches this mailbox is offline. Check that it runs and can reach Slotbridge.",
+  "connector-refused":
+    "The on-premises connector refused the request: it does not serve this mailbox, or its policy does not allow the call.",
+  "credentials-unreadable":
+    "The stored password cannot be decrypted with the configured CREDENTIALS_KEY (was its key version removed?). Restore the key, or set the password again.",
+};
+
+export function ewsFailure(reason: keyof typeof MESSAGES): EwsFailure {
+  return { reason, message: MESSAGES[reason] };
+}
+
+/**
+ * A SOAP fault read by our own EWS code (lib/exchange/free-busy writes and reads GetUserAvailability itself):
+ * the fault's ResponseCode name, and for ErrorServerBusy the pause asked for in MessageXml. Nothing the
+ * server wrote in words is kept.
+ */
+export class EwsSoapFault extends Error {
+  constructor(readonly fault: { responseCode: string | undefined; backOffMs: number | undefined }) {
+    super(`EWS SOAP fault ${fault.responseCode ?? "without a response code"}`);
+    this.name = "EwsSoapFault";
+  }
+}
+
+function serviceErrorName(error: unknown): string | undefined {
+  if (error instanceof EwsSoapFault) return error.fault.responseCode;
+  const record = (error ?? {}) as Record<string, unknown>;
+  // SoapFaultDetails keeps the code as ResponseCode/ErrorCode; ServiceResponseException under Response.ErrorCode.
+  for (const value of [
+    record.ResponseCode,
+    record.ErrorCode,
+    (record.Response as Record<string, unknown>)?.ErrorCode,
+  ]) {
+    if (typeof value === "number" && value !== ServiceError.NoError) return ServiceError[value];
+  }
+  return undefined;
+}
+
+const BY_SERVICE_ERROR: Record<string, keyof typeof MESSAGES> = {
+  ErrorImpersonateUserDenied: "impersonation-denied",
+  ErrorImpersonationDenied: "impersonation-denied",
+  ErrorImpersonationFailed: "impersonation-denied",
+  ErrorMailRecipientNotFound: "mailbox-not-found",
+  ErrorNonExistentMailbox: "mailbox-not-found",
+  ErrorServerBusy: "server-busy",
+  ErrorInvalidServerVersion: "unsupported-version",
+  ErrorIncorrectSchemaVersion: "unsupported-version",
+};
+
+/**
+ * Maps whatever ews-javascript-api rejected with (SoapFaultDetails, the transport's XHR-like failure,
+ * ServiceResponseException), or our own EwsSoapFault, to one reason. Only codes and statuses are read, so
+ * a password or anything the server echoed can never reach the message. `ntlm-unavailable` lets "auto"
+ * fall back to Basic.
+ */
+export function classifyEwsError(error: unknown): EwsFailure | { reason: "ntlm-unavailable" } {
+  const transport = getEwsTransportErrorCode(error);
+  if (transport === "tls") return ewsFailure("certificate");
+  if (transport === "timeout") return ewsFailure("timeout");
+  if (transport === "network") return ewsFailure("unreachable");
+  if (transport === "ntlm") return { reason: "ntlm-unavailable" };
+  if (transport === "connector_offline") return ewsFailure("connector-offline");
+  if (transport === "connector_refused") return ewsFailure("connector-refused");
+  const named = serviceErrorName(error);
+  const mapped = named ? BY_SERVICE_ERROR[named] : undefined;
+  if (mapped) return ewsFailure(mapped);
+  const record = (error ?? {}) as Record<string, unknown>;
+  const status = Number(record.HttpStatusCode ?? record.status ?? 0);
+  if (status === 401 || status === 403) return ewsFailure("wrong-password");
+  if (status === 503) return ewsFailure("server-busy");
+  return ewsFailure("unexpected");
+}

@@ -1,0 +1,154 @@
+import {
+  type Appointment,
+  AppointmentSchema,
+  BasePropertySet,
+  CalendarView,
+  DateTime,
+  DateTimeKind,
+  type ExchangeService,
+  ExtendedPropertyDefinition,
+  Guid,
+  ItemId,
+  MapiPropertyType,
+  PropertySet,
+  ServiceError,
+  ServiceResult,
+  WellKnownFolderName,
+} from "ews-javascript-api";
+import type { EwsAccess } from "@/lib/exchange/connection/access";
+import { runEws } from "@/lib/exchange/connection/run-ews";
+import { BOOKING_ID_PROPERTY_NAME, SLOTBRIDGE_PROPERTY_SET_ID } from "./calendar-item";
+
+/**
+ * What reconciliation learns about one of the app's own items, and all it asks Exchange for: the id, its
+ * times, whether it is cancelled, and our booking id property. Never a subject, body, location or attendee.
+ */
+export interface BookingItemFacts {
+  itemId: string;
+  /** The SlotbridgeBookingId the item carries; null when it carries none (then it is not ours). */
+  bookingId: string | null;
+  start: Date;
+  end: Date;
+  isCancelled: boolean;
+}
+
+export type ItemLookup<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** GetItem answers that mean "no such item here", not "Exchange failed". */
+const ITEM_ABSENT: ReadonlySet<ServiceError> = new Set([
+  ServiceError.ErrorItemNotFound,
+  ServiceError.ErrorInvalidIdMalformed,
+  ServiceError.ErrorInvalidIdMalformedEwsLegacyIdFormat,
+  ServiceError.ErrorInvalidIdNotAnItemAttachmentId,
+  ServiceError.ErrorInvalidIdEmpty,
+]);
+
+/** GetItem ids per request: well under Exchange's batch limits. */
+const GET_BATCH = 100;
+/** CalendarView windows for the search by property: a month each keeps every answer far below 1000 items. */
+const SEARCH_WINDOW_MS = 31 * 24 * 60 * 60_000;
+
+const toEwsDateTime = (date: Date) => DateTime.Parse(date.toISOString(), DateTimeKind.Utc);
+
+function bookingIdProperty() {
+  return new ExtendedPropertyDefinition(
+    new Guid(SLOTBRIDGE_PROPERTY_SET_ID),
+    BOOKING_ID_PROPERTY_NAME,
+    MapiPropertyType.String,
+  );
+}
+
+/** IdOnly plus times, the cancelled flag and our property: the whole of what reconciliation reads. */
+function lookupPropertySet() {
+  return new PropertySet(BasePropertySet.IdOnly, [
+    AppointmentSchema.Start,
+    AppointmentSchema.End,
+    AppointmentSchema.IsCancelled,
+    bookingIdProperty(),
+  ]);
+}
+
+function readFacts(appointment: Appointment): BookingItemFacts {
+  const value: { outValue: string | null } = { outValue: null };
+  const tagged = appointment.TryGetProperty(bookingIdProperty(), value);
+  return {
+    itemId: appointment.Id.UniqueId,
+    bookingId: tagged ? value.outValue : null,
+    start: appointment.Start.MomentDate.toDate(),
+    end: appointment.End.MomentDate.toDate(),
+    isCancelled: Boolean(appointment.IsCancelled),
+  };
+}
+
+class ItemLookupError extends Error {}
+
+async function runLookup<T>(input: {
+  access: EwsAccess;
+  call: (service: ExchangeService) => Promise<T>;
+}): Promise<ItemLookup<T>> {
+  const run = await runEws({ ...input.access, call: input.call });
+  if (run.ok) return run;
+  return { ok: false, message: run.failure.message };
+}
+
+/**
+ * The items behind these ids, by id (GetItem): a map from id to its facts, without the ids Exchange no
+ * longer has. Any other per-item error fails the whole lookup: "gone" must never be a guess.
+ */
+export async function readBookingItems(input: {
+  access: EwsAccess;
+  itemIds: readonly string[];
+}): Promise<ItemLookup<Map<string, BookingItemFacts>>> {
+  const found = new Map<string, BookingItemFacts>();
+  if (input.itemIds.length === 0) return { ok: true, value: found };
+  const lookup = await runLookup({
+    access: input.access,
+    call: async (service) => {
+      for (let i = 0; i < input.itemIds.length; i += GET_BATCH) {
+        const ids = input.itemIds.slice(i, i + GET_BATCH);
+        const responses = await service.BindToItems(
+          ids.map((id) => new ItemId(id)),
+          lookupPropertySet(),
+        );
+        responses.Responses.forEach((response, index) => {
+          const asked = ids[index];
+          if (response.Result === ServiceResult.Success && response.Item && asked) {
+            found.set(asked, readFacts(response.Item as Appointment));
+          } else if (!ITEM_ABSENT.has(response.ErrorCode)) {
+            throw new ItemLookupError(`GetItem answered ${ServiceError[response.ErrorCode] ?? response.ErrorCode}`);
+          }
+        });
+      }
+      return found;
+    },
+  });
+  return lookup;
+}
+
+/**
+ * Every item in [from, to) carrying our booking id property, found by CalendarView (items can move and
+ * their ids can change across a reconnect; the property stays). Keyed by booking id.
+ */
+export async function searchBookingItems(input: {
+  access: EwsAccess;
+  from: Date;
+  to: Date;
+}): Promise<ItemLookup<Map<string, BookingItemFacts>>> {
+  const byBooking = new Map<string, BookingItemFacts>();
+  return runLookup({
+    access: input.access,
+    call: async (service) => {
+      for (let start = input.from.getTime(); start < input.to.getTime(); start += SEARCH_WINDOW_MS) {
+        const end = Math.min(start + SEARCH_WINDOW_MS, input.to.getTime());
+        const view = new CalendarView(toEwsDateTime(new Date(start)), toEwsDateTime(new Date(end)));
+        view.PropertySet = lookupPropertySet();
+        const page = await service.FindAppointments(WellKnownFolderName.Calendar, view);
+        for (const appointment of page.Items) {
+          const facts = readFacts(appointment);
+          if (facts.bookingId) byBooking.set(facts.bookingId, facts);
+        }
+      }
+      return byBooking;
+    },
+  });
+}
