@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { nextBin } from "../scripts/lib/build";
+import { nextBin } from "../scripts/build/build-if-stale";
 import { expect, test } from "./fixtures";
 import { testSecrets } from "./support/secrets";
 

@@ -22,9 +22,9 @@ import { connectors } from "@/lib/db/schema";
 import { parseAllowedHosts } from "@/lib/net/allowed-hosts";
 import { newOrganisation } from "@/lib/organisations/test-helpers";
 import { testSecrets } from "../e2e/support/secrets";
+import { buildIfStale } from "./build/build-if-stale";
 import { startApp } from "./lib/app-process";
 import { startBenchSimulator } from "./lib/bench-simulator";
-import { buildIfStale } from "./lib/build";
 import { startHttpsFront } from "./lib/https-front";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 60);

@@ -14,9 +14,9 @@ import { provisionDatabase } from "@/lib/db/provision";
 import { parseAllowedHosts } from "@/lib/net/allowed-hosts";
 import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
 import { testSecrets } from "../e2e/support/secrets";
+import { buildIfStale } from "./build/build-if-stale";
 import { startApp } from "./lib/app-process";
 import { simulatorControl, startBenchSimulator } from "./lib/bench-simulator";
-import { buildIfStale } from "./lib/build";
 import type { TeamBenchSimulator } from "./lib/team-bench-simulator";
 
 const LATENCY_MS = 50;

@@ -17,8 +17,8 @@ import { parseAllowedHosts } from "@/lib/net/allowed-hosts";
 import { SEED_PASSWORD, seedAccounts } from "../ews-simulator/data/accounts";
 import { offsetPorts, readPortOffset } from "../ews-simulator/http/ports";
 import { startSimulator } from "../ews-simulator/simulator";
+import { buildIfStale } from "./build/build-if-stale";
 import { startApp } from "./lib/app-process";
-import { buildIfStale } from "./lib/build";
 import { startMailCapture } from "./lib/mail-capture";
 
 const root = process.cwd();
