@@ -1,5 +1,5 @@
 import { provisionDatabase } from "../lib/db/provision";
-import { startApp } from "../scripts/lib/app-process";
+import { startApp } from "../testing/app-process";
 import { expect, formAlert, test } from "./fixtures";
 import { signIn, signOut, signUp } from "./pages/auth";
 import { testSecrets } from "./support/secrets";

@@ -14,11 +14,11 @@ import { connectDemoCalendars } from "@/lib/demo/calendars";
 import { DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from "@/lib/demo/seed";
 import { DEMO_SECRETS_FILE } from "@/lib/env/load";
 import { parseAllowedHosts } from "@/lib/net/allowed-hosts";
+import { startApp } from "@/testing/app-process";
 import { SEED_PASSWORD, seedAccounts } from "../ews-simulator/data/accounts";
 import { offsetPorts, readPortOffset } from "../ews-simulator/http/ports";
 import { startSimulator } from "../ews-simulator/simulator";
 import { buildIfStale } from "./build/build-if-stale";
-import { startApp } from "./lib/app-process";
 import { startMailCapture } from "./lib/mail-capture";
 
 const root = process.cwd();

@@ -21,10 +21,10 @@ import { provisionDatabase } from "@/lib/db/provision";
 import { connectors } from "@/lib/db/schema";
 import { parseAllowedHosts } from "@/lib/net/allowed-hosts";
 import { newOrganisation } from "@/lib/organisations/test-helpers";
+import { startApp } from "@/testing/app-process";
+import { startHttpsFront } from "@/testing/https-front";
 import { testSecrets } from "../../e2e/support/secrets";
 import { buildIfStale } from "../build/build-if-stale";
-import { startApp } from "../lib/app-process";
-import { startHttpsFront } from "../lib/https-front";
 import { startBenchSimulator } from "./support/bench-simulator";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 60);

@@ -13,9 +13,9 @@ import { openDatabase } from "@/lib/db/open";
 import { provisionDatabase } from "@/lib/db/provision";
 import { parseAllowedHosts } from "@/lib/net/allowed-hosts";
 import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
+import { startApp } from "@/testing/app-process";
 import { testSecrets } from "../../e2e/support/secrets";
 import { buildIfStale } from "../build/build-if-stale";
-import { startApp } from "../lib/app-process";
 import { simulatorControl, startBenchSimulator } from "./support/bench-simulator";
 import type { TeamBenchSimulator } from "./support/team-bench-simulator";
 
