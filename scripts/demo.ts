@@ -15,11 +15,11 @@ import { DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from "@/lib/d
 import { DEMO_SECRETS_FILE } from "@/lib/env/load";
 import { parseAllowedHosts } from "@/lib/net/allowed-hosts";
 import { startApp } from "@/testing/app-process";
+import { startMailCapture } from "@/testing/mail-capture";
 import { SEED_PASSWORD, seedAccounts } from "../ews-simulator/data/accounts";
 import { offsetPorts, readPortOffset } from "../ews-simulator/http/ports";
 import { startSimulator } from "../ews-simulator/simulator";
 import { buildIfStale } from "./build/build-if-stale";
-import { startMailCapture } from "./lib/mail-capture";
 
 const root = process.cwd();
 const port = Number(process.env.PORT ?? 3000);
