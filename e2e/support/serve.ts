@@ -10,8 +10,8 @@ import { provisionDatabase } from "../../lib/db/provision";
 import { buildIfStale } from "../../scripts/build/build-if-stale";
 import { startApp } from "../../testing/app-process";
 import { startMailCapture } from "../../testing/mail-capture";
+import { testSecrets } from "../../testing/secrets";
 import { writeMailCaptureInfo } from "./mail-capture-info";
-import { testSecrets } from "./secrets";
 import { appLogFile, writeSimulatorInfo } from "./simulator-info";
 
 const port = Number(process.env.E2E_PORT ?? 3100);

@@ -23,7 +23,7 @@ import { parseAllowedHosts } from "@/lib/net/allowed-hosts";
 import { newOrganisation } from "@/lib/organisations/test-helpers";
 import { startApp } from "@/testing/app-process";
 import { startHttpsFront } from "@/testing/https-front";
-import { testSecrets } from "../../e2e/support/secrets";
+import { testSecrets } from "@/testing/secrets";
 import { buildIfStale } from "../build/build-if-stale";
 import { startBenchSimulator } from "./support/bench-simulator";
 

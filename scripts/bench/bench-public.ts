@@ -14,7 +14,7 @@ import { provisionDatabase } from "@/lib/db/provision";
 import { parseAllowedHosts } from "@/lib/net/allowed-hosts";
 import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
 import { startApp } from "@/testing/app-process";
-import { testSecrets } from "../../e2e/support/secrets";
+import { testSecrets } from "@/testing/secrets";
 import { buildIfStale } from "../build/build-if-stale";
 import { simulatorControl, startBenchSimulator } from "./support/bench-simulator";
 import type { TeamBenchSimulator } from "./support/team-bench-simulator";
