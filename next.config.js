@@ -21,7 +21,7 @@ const nextConfig = {
     "rate-limiter-flexible",
   ],
   poweredByHeader: false,
-  // The public booking page's script and stylesheet (scripts/build-booking-bundle.ts) have content-hashed
+  // The public booking page's script and stylesheet (scripts/build/build-booking-bundle.ts) have content-hashed
   // names: a new build makes new names, so browsers may keep these for good.
   async headers() {
     return [

@@ -1,5 +1,5 @@
 import type { APIRequestContext } from "@playwright/test";
-import type { CapturedMail } from "@/scripts/lib/mail-capture";
+import type { CapturedMail } from "@/lib/mail/captured-mail";
 import { expect, test } from "./fixtures";
 import { type PublishedPage, setUpPublishedPage, solveChallenge } from "./support/booking-fixtures";
 import { capturedMail, setMailRefused } from "./support/mail-capture-info";

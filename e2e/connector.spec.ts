@@ -10,13 +10,13 @@ import { ensurePki } from "@/ews-simulator/pki/pki";
 import { type RunningSimulator, startSimulator } from "@/ews-simulator/simulator";
 import { solveProofOfWork } from "@/lib/bookings/proof-of-work";
 import { provisionDatabase } from "@/lib/db/provision";
-import { type AppProcess, startApp } from "@/scripts/lib/app-process";
-import { type HttpsFront, startHttpsFront } from "@/scripts/lib/https-front";
+import { type AppProcess, startApp } from "@/testing/app-process";
+import { type HttpsFront, startHttpsFront } from "@/testing/https-front";
+import { testSecrets } from "@/testing/secrets";
 import { expect, test } from "./fixtures";
 import { signUp } from "./pages/auth";
 import { fillServerStep, SIM_PASSWORD } from "./pages/connect";
 import { createBookingPageThroughUi } from "./support/booking-fixtures";
-import { testSecrets } from "./support/secrets";
 import { simulatorCalendar, simulatorControl } from "./support/simulator-control";
 
 // The on-premises connector end to end: two app instances on one Postgres, each behind HTTPS (as behind a

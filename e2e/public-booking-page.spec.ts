@@ -1,4 +1,4 @@
-import { measureFirstLoad } from "@/scripts/lib/first-load";
+import { measureFirstLoad } from "@/scripts/build/first-load";
 import { expect, formAlert, type Page, test, uniqueEmail } from "./fixtures";
 import { expectNoAxeViolations } from "./support/axe";
 import { type PublishedPage, setUpPublishedPage, solveChallenge } from "./support/booking-fixtures";
@@ -305,7 +305,7 @@ test("a slot taken meanwhile: the page says so and shows the day's remaining tim
   await expect(page.getByRole("heading", { name: "You're booked" })).toHaveCount(0);
 });
 
-test("the browser loads exactly the JavaScript that scripts/measure-first-load.ts counts", async ({ page }) => {
+test("the browser loads exactly the JavaScript that scripts/build/measure-first-load.ts counts", async ({ page }) => {
   const counted = measureFirstLoad("/book/[slug]").files.map((file) => file.url);
   expect(counted.length).toBeGreaterThan(0);
 

@@ -1,8 +1,8 @@
 import { provisionDatabase } from "@/lib/db/provision";
-import { startApp } from "@/scripts/lib/app-process";
+import { startApp } from "@/testing/app-process";
+import { testSecrets } from "@/testing/secrets";
 import { expect, formAlert, test } from "./fixtures";
 import { signIn, signOut, signUp } from "./pages/auth";
-import { testSecrets } from "./support/secrets";
 
 const serverUrl = process.env.TEST_DATABASE_URL;
 

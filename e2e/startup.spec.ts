@@ -2,9 +2,9 @@ import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { nextBin } from "@/scripts/lib/build";
+import { nextBin } from "@/scripts/build/build-if-stale";
+import { testSecrets } from "@/testing/secrets";
 import { expect, test } from "./fixtures";
-import { testSecrets } from "./support/secrets";
 
 /** Starts the production build with the given environment and returns how it ended. */
 function startExpectingExit(env: Record<string, string>, cwd?: string) {

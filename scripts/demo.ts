@@ -17,9 +17,9 @@ import { connectDemoCalendars } from "@/lib/demo/calendars";
 import { DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from "@/lib/demo/seed";
 import { DEMO_SECRETS_FILE } from "@/lib/env/load";
 import { parseAllowedHosts } from "@/lib/net/allowed-hosts";
-import { startApp } from "./lib/app-process";
-import { buildIfStale } from "./lib/build";
-import { startMailCapture } from "./lib/mail-capture";
+import { startApp } from "@/testing/app-process";
+import { startMailCapture } from "@/testing/mail-capture";
+import { buildIfStale } from "./build/build-if-stale";
 
 const root = process.cwd();
 const port = Number(process.env.PORT ?? 3000);

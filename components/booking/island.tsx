@@ -1,4 +1,4 @@
-// The public booking page's browser entry. scripts/build-booking-bundle.ts compiles it with Preact standing
+// The public booking page's browser entry. scripts/build/build-booking-bundle.ts compiles it with Preact standing
 // in for React (preact/compat), so the page ships this flow and a 4 KB renderer instead of React and the
 // App Router's runtime. The components are the same ones the manage page renders with React.
 

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { CapturedMail, MailCapture } from "@/scripts/lib/mail-capture";
+import type { CapturedMail } from "@/lib/mail/captured-mail";
+import type { MailCapture } from "@/testing/mail-capture";
 
 // The e2e server starts a mail capture server on ephemeral ports (the app's SMTP_URL); specs read its
 // HTTP address from this file, one per app port, as they read the simulator's.

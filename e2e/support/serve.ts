@@ -7,11 +7,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { startSimulator } from "@/ews-simulator/simulator";
 import { provisionDatabase } from "@/lib/db/provision";
-import { startApp } from "@/scripts/lib/app-process";
-import { buildIfStale } from "@/scripts/lib/build";
-import { startMailCapture } from "@/scripts/lib/mail-capture";
+import { buildIfStale } from "@/scripts/build/build-if-stale";
+import { startApp } from "@/testing/app-process";
+import { startMailCapture } from "@/testing/mail-capture";
+import { testSecrets } from "@/testing/secrets";
 import { writeMailCaptureInfo } from "./mail-capture-info";
-import { testSecrets } from "./secrets";
 import { appLogFile, writeSimulatorInfo } from "./simulator-info";
 
 const port = Number(process.env.E2E_PORT ?? 3100);

@@ -2,7 +2,7 @@ import "server-only";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
-import type { CapturedMail } from "@/scripts/lib/mail-capture";
+import type { CapturedMail } from "@/lib/mail/captured-mail";
 
 export type LoadedCapturedMail = { ok: true; messages: CapturedMail[] } | { ok: false };
 

@@ -8,9 +8,10 @@ import { db } from "@/lib/db";
 import { type bookingPages, bookings } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
 import { type JobQueue, startJobQueue } from "@/lib/jobs/queue";
+import type { CapturedMail } from "@/lib/mail/captured-mail";
 import { closeMailTransports } from "@/lib/mail/transport";
 import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
-import { type CapturedMail, type MailCapture, startMailCapture } from "@/scripts/lib/mail-capture";
+import { type MailCapture, startMailCapture } from "@/testing/mail-capture";
 import {
   BOOKING_MAIL_QUEUE,
   type BookingMailJob,

@@ -3,7 +3,7 @@ import path from "node:path";
 
 // The public booking page's own browser assets: the booking flow compiled with Preact into one small
 // module, and the app's stylesheet, both content-hashed. Written into public/ by
-// scripts/build-booking-bundle.ts before `next build` (Next.js serves only the public files that exist
+// scripts/build/build-booking-bundle.ts before `next build` (Next.js serves only the public files that exist
 // when it builds), and read here by the page's route handler.
 
 /** Where the build writes them, relative to the project root; gitignored. */

@@ -1,9 +1,9 @@
 // `npm run bench:slots`: the slot engine (lib/scheduling) on seeded workloads of its own, and replays of
 // workload files so that results can be compared with other engines. Figures only: nothing here asserts
 // a speed. Usage:
-//   tsx scripts/bench-slots.ts                                  the seeded workloads
-//   tsx scripts/bench-slots.ts --workload FILE.json [--out FILE.json]
-//   tsx scripts/bench-slots.ts --save-workloads DIR             write the seeded workloads as files
+//   tsx scripts/bench/bench-slots.ts                            the seeded workloads
+//   tsx scripts/bench/bench-slots.ts --workload FILE.json [--out FILE.json]
+//   tsx scripts/bench/bench-slots.ts --save-workloads DIR       write the seeded workloads as files
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";

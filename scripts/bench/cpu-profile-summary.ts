@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 
 // Summarises a V8 .cpuprofile (node --cpu-prof): the functions with the most self time, the most total
 // time (self + callees, each function counted once per sample), and self time by package or app file.
-// Usage: tsx scripts/cpu-profile-summary.ts <file.cpuprofile> [rows] [pattern]
+// Usage: tsx scripts/bench/cpu-profile-summary.ts <file.cpuprofile> [rows] [pattern]
 // With a pattern (a substring of "function file:line"), also: which callers the matching frames' time
 // (self + callees) came through, by the first caller outside the pattern.
 // PROFILE_LAST_S=<seconds>: only the samples of the profile's last so many seconds (a bench's load phase);
@@ -24,7 +24,7 @@ interface CpuProfile {
 
 const [file, rowsArg, pattern] = process.argv.slice(2);
 if (!file) {
-  console.error("usage: tsx scripts/cpu-profile-summary.ts <file.cpuprofile> [rows]");
+  console.error("usage: tsx scripts/bench/cpu-profile-summary.ts <file.cpuprofile> [rows]");
   process.exit(2);
 }
 const rows = Number(rowsArg ?? 30);

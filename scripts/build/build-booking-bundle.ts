@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { buildBookingBundle, watchBookingBundle } from "./lib/booking-bundle";
+import { buildBookingBundle, watchBookingBundle } from "./booking-bundle";
 
 if (process.argv.includes("--watch")) {
   await watchBookingBundle();

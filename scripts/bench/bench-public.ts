@@ -3,7 +3,6 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import autocannon from "autocannon";
 import { DateTime } from "luxon";
-import { testSecrets } from "@/e2e/support/secrets";
 import type { RequestLogEntry } from "@/ews-simulator/control/request-log";
 import { connectSimulatorMailbox, insertBookingPage } from "@/lib/bookings/test-helpers";
 import { addOrganisationCa } from "@/lib/calendars/certificate-authorities";
@@ -14,10 +13,11 @@ import { openDatabase } from "@/lib/db/open";
 import { provisionDatabase } from "@/lib/db/provision";
 import { parseAllowedHosts } from "@/lib/net/allowed-hosts";
 import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
-import { startApp } from "./lib/app-process";
-import { simulatorControl, startBenchSimulator } from "./lib/bench-simulator";
-import { buildIfStale } from "./lib/build";
-import type { TeamBenchSimulator } from "./lib/team-bench-simulator";
+import { startApp } from "@/testing/app-process";
+import { testSecrets } from "@/testing/secrets";
+import { buildIfStale } from "../build/build-if-stale";
+import { simulatorControl, startBenchSimulator } from "./support/bench-simulator";
+import type { TeamBenchSimulator } from "./support/team-bench-simulator";
 
 const LATENCY_MS = 50;
 const CONNECTIONS = 50;
@@ -104,7 +104,8 @@ async function main() {
     app = await startApp({
       port: PORT,
       output: "ignore",
-      // BENCH_CPU_PROF=<dir>: the app writes a V8 CPU profile there when it stops (scripts/cpu-profile-summary.ts).
+      // BENCH_CPU_PROF=<dir>: the app writes a V8 CPU profile there when it stops (see
+      // scripts/bench/cpu-profile-summary.ts).
       nodeArgs: process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
       env: {
         ...process.env,

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
-import { nextBin } from "./build";
+import { nextBin } from "@/scripts/build/build-if-stale";
 
 export interface AppProcess {
   url: string;

@@ -1,5 +1,5 @@
-// The benchmarks' side of the EWS simulator that scripts/lib/team-bench-simulator.ts runs in a process of
-// its own (so its CPU time is not counted as the code under test's): start it, and call its control API.
+// The benchmarks' side of the EWS simulator that ./team-bench-simulator.ts runs in a process of its own
+// (so its CPU time is not counted as the code under test's): start it, and call its control API.
 import { type ChildProcess, fork } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

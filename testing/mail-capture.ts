@@ -4,35 +4,14 @@
 //   DELETE /messages  forget them
 //   PUT    /refuse    {"refuse": true|false}: answer MAIL FROM with a temporary failure (451), as a mail
 //                     server that is down for maintenance would, so "SMTP down" can be tested.
-// Run on its own: `npx tsx scripts/lib/mail-capture.ts` (MAIL_CAPTURE_SMTP_PORT, MAIL_CAPTURE_HTTP_PORT).
+// Run on its own: `npx tsx testing/mail-capture.ts` (MAIL_CAPTURE_SMTP_PORT, MAIL_CAPTURE_HTTP_PORT).
 
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
-
-export interface CapturedAttachment {
-  filename: string | null;
-  contentType: string;
-  /** text/calendar's METHOD parameter, when the part has one. */
-  method: string | null;
-  /** Text parts as UTF-8, anything else base64. */
-  content: string;
-  encoding: "utf8" | "base64";
-}
-
-export interface CapturedMail {
-  id: number;
-  receivedAt: string;
-  envelope: { from: string | null; to: string[] };
-  from: string;
-  to: string;
-  subject: string;
-  text: string;
-  html: string | null;
-  attachments: CapturedAttachment[];
-}
+import type { CapturedMail } from "@/lib/mail/captured-mail";
 
 export interface MailCapture {
   /** For the app's SMTP_URL. */

@@ -1,9 +1,9 @@
-// Reports the gzipped size of the JavaScript a route loads on first load (scripts/lib/first-load.ts says
+// Reports the gzipped size of the JavaScript a route loads on first load (scripts/build/first-load.ts says
 // how it is counted). Run it after `npm run build`.
 //
-//   npx tsx scripts/measure-first-load.ts [route]        (default /book/[slug]; --json for machine output)
+//   npx tsx scripts/build/measure-first-load.ts [route]        (default /book/[slug]; --json for machine output)
 
-import { measureFirstLoad, TARGET_BYTES } from "./lib/first-load";
+import { measureFirstLoad, TARGET_BYTES } from "./first-load";
 
 const args = process.argv.slice(2);
 const route = args.find((arg) => !arg.startsWith("--")) ?? "/book/[slug]";

@@ -17,8 +17,8 @@ const SOURCES = [
   "instrumentation.ts",
   "next.config.js",
   "package-lock.json",
-  "scripts/build-booking-bundle.ts",
-  "scripts/lib/booking-bundle.ts",
+  "scripts/build/build-booking-bundle.ts",
+  "scripts/build/booking-bundle.ts",
 ];
 /** Outputs of the build, inside a source folder: never a reason to build again. */
 const OUTPUTS = [path.join(root, BUNDLE_DIR)];
@@ -59,6 +59,6 @@ export async function buildIfStale(env: NodeJS.ProcessEnv = process.env): Promis
   const bundle = builtAt(path.join(root, BUNDLE_DIR, MANIFEST_NAME));
   if (buildId > newest && bundle > newest) return;
   console.log("Building the app (first start, or sources changed; under a minute on two cores)…");
-  run([tsxBin, path.join(root, "scripts", "build-booking-bundle.ts")], env, "the booking page bundle");
+  run([tsxBin, path.join(root, "scripts", "build", "build-booking-bundle.ts")], env, "the booking page bundle");
   run([nextBin, "build"], env, "next build");
 }

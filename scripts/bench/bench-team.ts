@@ -5,8 +5,8 @@ import { fetchTeamFreeBusy } from "@/lib/availability/fetch-team-free-busy";
 import { accountsWithExtraMembers, days, mailboxesOf, thisMondayUtc } from "@/lib/availability/testing/simulated-team";
 import type { EwsAccess } from "@/lib/exchange";
 import { parseAllowedHosts } from "@/lib/net/allowed-hosts";
-import { simulatorControl, startBenchSimulator } from "./lib/bench-simulator";
-import type { TeamBenchSimulator } from "./lib/team-bench-simulator";
+import { simulatorControl, startBenchSimulator } from "./support/bench-simulator";
+import type { TeamBenchSimulator } from "./support/team-bench-simulator";
 
 const LATENCY_MS = 50;
 const TEAM_SIZES = [10, 100, 250];

@@ -1,6 +1,6 @@
 // The EWS simulator for `npm run bench:team`, in a process of its own so its CPU time is not the app's:
 // the seeded organisation plus enough extra people for the largest team, on ephemeral ports. Started
-// with fork() by scripts/bench-team.ts; reports its addresses over IPC and stops when the parent leaves.
+// with fork() by scripts/bench/bench-team.ts; reports its addresses over IPC and stops when the parent leaves.
 import os from "node:os";
 import path from "node:path";
 import { startSimulator } from "@/ews-simulator/simulator";
