@@ -1,3 +1,5 @@
+import { relinkBookingsAfterConnect } from "@/lib/bookings/reconcile";
+import { setMailboxConnectedListener } from "@/lib/calendars/connection-events";
 import { installConnectorRelay } from "@/lib/connectors/relay";
 import { databaseHandle } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
@@ -6,7 +8,7 @@ import { startBackgroundJobs } from "@/lib/jobs/start";
 
 /**
  * Validates the environment (stopping with a clear message when it is wrong), hands the connector relay to
- * the Exchange gateway, migrates, then starts the background jobs.
+ * the Exchange gateway and the relink of bookings to connections, migrates, then starts the background jobs.
  */
 export async function startServer() {
   try {
@@ -19,6 +21,8 @@ export async function startServer() {
     throw error;
   }
   installConnectorRelay();
+  // A reconnected mailbox's bookings find their Exchange items again.
+  setMailboxConnectedListener(relinkBookingsAfterConnect);
   await migrateDatabase(databaseHandle());
   await startBackgroundJobs(databaseHandle());
 }

@@ -1,6 +1,9 @@
 import type { RunningSimulator } from "@/ews-simulator/simulator";
 import type { CurrentUser } from "@/lib/auth/session";
+import { relinkBookingsAfterConnect } from "@/lib/bookings/reconcile";
+import { type Reservation, reserveBooking } from "@/lib/bookings/reserve";
 import { addOrganisationCa } from "@/lib/calendars/certificate-authorities";
+import { setMailboxConnectedListener } from "@/lib/calendars/connection-events";
 import { saveConnection } from "@/lib/calendars/connections";
 import { SIM_PASSWORD } from "@/lib/calendars/test-helpers";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
@@ -8,7 +11,9 @@ import { db } from "@/lib/db";
 import { bookingPageHosts, bookingPages, type SchedulingType, type WeeklyWindow } from "@/lib/db/schema";
 import type { ExchangeOutboundConfig } from "@/lib/exchange";
 import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
-import { type Reservation, reserveBooking } from "./reserve";
+
+// As start-up does in the app: a reconnected mailbox's bookings relink their Exchange items.
+setMailboxConnectedListener(relinkBookingsAfterConnect);
 
 let counter = 0;
 

@@ -2,8 +2,6 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import type { CurrentUser } from "@/lib/auth/session";
-import { relinkBookingsAfterConnect } from "@/lib/bookings/relink";
-import { exchangeConfigFromEnv } from "@/lib/calendars/exchange-config";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { credentialKeysFromEnv } from "@/lib/crypto/keys-from-env";
 import { encryptSecret, sealedKeyVersion } from "@/lib/crypto/vault";
@@ -32,6 +30,8 @@ import {
   isDirectConnection,
   recordCheck,
 } from "./connection-check";
+import { mailboxConnected } from "./connection-events";
+import { exchangeConfigFromEnv } from "./exchange-config";
 import { checkServerCertificate } from "./server-certificate";
 import { testAccount } from "./test-account";
 import { assertMayConnectMailbox, assertMayImpersonate } from "./wizard";
@@ -197,7 +197,7 @@ export async function saveConnection(input: SaveConnectionInput): Promise<SaveCo
   });
   await logConnectionEvent({ event: "connected", actor, connectionId, outcome: tested.authMethod });
   // A reconnect of a mailbox that had bookings: they find their Exchange items again.
-  await relinkBookingsAfterConnect({ connectionId, config, keys });
+  await mailboxConnected({ connectionId, config, keys });
   return { ok: true, connectionId };
 }
 
@@ -260,7 +260,7 @@ export async function saveConnectorConnection(input: {
     },
   });
   await logConnectionEvent({ event: "connected", actor, connectionId, outcome: "connector" });
-  await relinkBookingsAfterConnect({ connectionId, config, keys });
+  await mailboxConnected({ connectionId, config, keys });
   return { ok: true, connectionId };
 }
 

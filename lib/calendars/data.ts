@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import type { CurrentUser } from "@/lib/auth/session";
-import { connectorState } from "@/lib/connectors/presence";
+import { connectorState } from "@/lib/calendars/connector-state";
 import { db } from "@/lib/db";
 import { connectors, exchangeConnections, users } from "@/lib/db/schema";
 import { mayManageAll } from "./access";

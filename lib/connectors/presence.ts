@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { db } from "@/lib/db";
-import { type Connector, type ConnectorMode, connectors } from "@/lib/db/schema";
+import { type ConnectorMode, connectors } from "@/lib/db/schema";
 import { type ConnectorTiming, onlineForSeconds } from "./timing";
 
 /**
@@ -45,25 +45,4 @@ export async function markChannelClosed(input: { connectorId: string; timing: Co
     .update(connectors)
     .set({ onlineUntil: sql`least(${connectors.onlineUntil}, now() + make_interval(secs => ${seconds}))` })
     .where(eq(connectors.id, input.connectorId));
-}
-
-export type ConnectorState =
-  | { kind: "waiting-for-pairing"; codeExpiresAt: Date | null }
-  | { kind: "revoked"; since: Date }
-  | { kind: "online"; mode: ConnectorMode; lastSeenAt: Date }
-  | { kind: "offline"; since: Date | null };
-
-type PresenceFields = Pick<
-  Connector,
-  "tokenHash" | "revokedAt" | "pairingExpiresAt" | "mode" | "lastSeenAt" | "onlineUntil"
->;
-
-/** What the Calendars page shows, and whether requests may be relayed: only an online connector takes them. */
-export function connectorState(row: PresenceFields, now: Date = new Date()): ConnectorState {
-  if (row.revokedAt) return { kind: "revoked", since: row.revokedAt };
-  if (!row.tokenHash) return { kind: "waiting-for-pairing", codeExpiresAt: row.pairingExpiresAt };
-  if (row.mode && row.lastSeenAt && row.onlineUntil && row.onlineUntil > now) {
-    return { kind: "online", mode: row.mode, lastSeenAt: row.lastSeenAt };
-  }
-  return { kind: "offline", since: row.lastSeenAt };
 }

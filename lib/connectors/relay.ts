@@ -1,11 +1,11 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
+import { connectorState } from "@/lib/calendars/connector-state";
 import { db } from "@/lib/db";
 import { connectors } from "@/lib/db/schema";
 import { setConnectorRelay } from "@/lib/exchange";
 import { expectAnswer, publishAnswer, signalConnector } from "./bus";
-import { connectorState } from "./presence";
 import type { RelayAnswer } from "./protocol";
 import { dropRelayRequest, enqueueRelayRequest, takeAnsweredRequest } from "./queue";
 

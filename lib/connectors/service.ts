@@ -3,6 +3,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { hasRole } from "@/lib/auth/roles";
 import type { CurrentUser } from "@/lib/auth/session";
 import { disconnectConnection } from "@/lib/calendars/connections";
+import { type ConnectorState, connectorState } from "@/lib/calendars/connector-state";
 import { createConnectorSchema } from "@/lib/calendars/schema";
 import { db } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
@@ -10,7 +11,6 @@ import { type ConnectorMailbox, connectors, exchangeConnections } from "@/lib/db
 import { AppError } from "@/lib/errors";
 import { requestLog } from "@/lib/request-log";
 import { signalConnector } from "./bus";
-import { type ConnectorState, connectorState } from "./presence";
 import { createPairingCode, hashConnectorSecret, normalisePairingCode, PAIRING_CODE_TTL_MS } from "./secrets";
 
 function assertAdmin(actor: CurrentUser) {

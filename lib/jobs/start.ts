@@ -1,7 +1,6 @@
 import "server-only";
-import { registerCalendarChanges } from "@/lib/bookings/calendar-change-job";
-import { registerCalendarWrites } from "@/lib/bookings/calendar-write-job";
-import { registerReconciliation } from "@/lib/bookings/reconcile-job";
+import { registerCalendarChanges, registerCalendarWrites } from "@/lib/bookings/calendar-write";
+import { registerReconciliation } from "@/lib/bookings/reconcile";
 import { registerConnectionChecks } from "@/lib/calendars/background-check";
 import type { DatabaseHandle } from "@/lib/db";
 import { env } from "@/lib/env";

@@ -1,5 +1,5 @@
 import "server-only";
-import { bookingIcs, type IcsMethod } from "@/lib/bookings/booking-ics";
+import { bookingIcs, type IcsMethod } from "@/lib/bookings/manage";
 import type { OutgoingMail } from "@/lib/mail/transport";
 import { fillIn, type MailCatalogue, mailCatalogue } from "./catalogue";
 import { formatLeadTime, formatMeetingDay, formatMeetingTime } from "./format";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PublicBookingPage } from "@/lib/bookings/public-page";
+import type { PublicBookingPage } from "@/lib/bookings/public";
 import { renderBookingPageDocument, renderNotFoundDocument } from "./document";
 import { MOUNT_ID, readMountProps } from "./mount";
 

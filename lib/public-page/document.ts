@@ -1,4 +1,4 @@
-import type { PublicBookingPage } from "@/lib/bookings/public-page";
+import type { PublicBookingPage } from "@/lib/bookings/public";
 import { escapeHtml } from "@/lib/html/escape";
 import type { BookingBundleManifest } from "./bundle";
 import { MOUNT_ID, mountAttributes } from "./mount";

@@ -11,7 +11,7 @@ import { eq } from "drizzle-orm";
 import { SEED_PASSWORD } from "@/ews-simulator/data/accounts";
 import { ensurePki } from "@/ews-simulator/pki/pki";
 import { fetchTeamFreeBusy } from "@/lib/availability/fetch-team-free-busy";
-import { connectorState } from "@/lib/connectors/presence";
+import { connectorState } from "@/lib/calendars/connector-state";
 import { installConnectorRelay } from "@/lib/connectors/relay";
 import { createConnector } from "@/lib/connectors/service";
 import { installDatabase } from "@/lib/db";

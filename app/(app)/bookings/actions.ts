@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { authedAction } from "@/lib/actions/define";
-import { cancelBookingFromList, cancelFromListSchema } from "@/lib/bookings/list-cancel";
+import { cancelBookingFromList, cancelFromListSchema } from "@/lib/bookings/list";
 
 // Members may cancel bookings they host, admins any of their organisation's: lib/bookings/list-cancel.ts decides.
 export const cancelBookingAction = authedAction(

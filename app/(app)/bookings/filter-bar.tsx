@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { buttonClasses } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
-import type { BookingFilterOptions } from "@/lib/bookings/list-options";
-import type { BookingListQuery } from "@/lib/bookings/list-query";
+import type { BookingFilterOptions, BookingListQuery } from "@/lib/bookings/list";
 import { STATUS } from "./status";
 
 /**

@@ -6,14 +6,14 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { hasRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
-import { loadBookings } from "@/lib/bookings/list";
-import { loadBookingFilterOptions } from "@/lib/bookings/list-options";
 import {
   type BookingListQuery,
   bookingListSearch,
+  loadBookingFilterOptions,
+  loadBookings,
   parseBookingListQuery,
   toBookingListFilters,
-} from "@/lib/bookings/list-query";
+} from "@/lib/bookings/list";
 import { BookingRow } from "./booking-row";
 import { CancelBookingForm } from "./cancel-form";
 import { FilterBar } from "./filter-bar";

@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import type { ConnectorState } from "@/lib/connectors/presence";
+import type { ConnectorState } from "@/lib/calendars/connector-state";
 
 export function when(date: Date | null) {
   return date ? `${date.toISOString().slice(0, 16).replace("T", " ")} UTC` : "never";

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { loadPublicBookingPage } from "@/lib/bookings/public-page";
+import { loadPublicBookingPage } from "@/lib/bookings/public";
 import { readBookingBundleManifest } from "@/lib/public-page/bundle";
 import { renderBookingPageDocument, renderNotFoundDocument } from "@/lib/public-page/document";
 

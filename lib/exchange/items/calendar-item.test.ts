@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { callControl, setUpTestSimulator } from "@/ews-simulator/testing/test-simulator";
-import { readSimulatorCalendar } from "@/lib/bookings/calendar-test-helpers";
 import { readRequestLog, SIM_PASSWORD, simulatorConfig } from "@/lib/calendars/test-helpers";
 import type { DirectEwsAccess } from "@/lib/exchange/connection/access";
+import { readSimulatorCalendar } from "@/lib/exchange/testing/simulator-calendar";
 import {
   BOOKING_ID_PROPERTY_NAME,
   type BookingItem,

@@ -1,7 +1,7 @@
 import "server-only";
 import { Alert } from "@/components/ui/alert";
 import type { CurrentUser } from "@/lib/auth/session";
-import { previewPageSlots } from "@/lib/bookings/page-preview";
+import { previewPageSlots } from "@/lib/bookings/slots";
 
 /** Groups slot starts by local day, in the zone the preview is shown in. */
 function byDay(input: { slots: Array<{ start: string }>; timeZone: string }) {

@@ -1,7 +1,10 @@
 import { getCurrentUser } from "@/lib/auth/session";
-import { formatBookingsCsv } from "@/lib/bookings/csv";
-import { loadBookingsForExport } from "@/lib/bookings/list";
-import { parseBookingListQuery, toBookingListFilters } from "@/lib/bookings/list-query";
+import {
+  formatBookingsCsv,
+  loadBookingsForExport,
+  parseBookingListQuery,
+  toBookingListFilters,
+} from "@/lib/bookings/list";
 
 // One viewer's customer data: never cached by the browser, a proxy or Next.js.
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { limitCaller } from "@/lib/bookings/public-http";
+import { limitCaller } from "@/lib/bookings/public";
 import {
   connectorError,
   connectorJson,

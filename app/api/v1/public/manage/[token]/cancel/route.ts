@@ -1,6 +1,5 @@
-import { cancelBookingAsCustomer } from "@/lib/bookings/manage";
-import { cancelRequestSchema, readBody, refusedLink } from "@/lib/bookings/manage-http";
-import { limitCaller, publicJson, unexpected } from "@/lib/bookings/public-http";
+import { cancelBookingAsCustomer, cancelRequestSchema, readBody, refusedLink } from "@/lib/bookings/manage";
+import { limitCaller, publicJson, unexpected } from "@/lib/bookings/public";
 
 export const dynamic = "force-dynamic";
 

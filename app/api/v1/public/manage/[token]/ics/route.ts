@@ -1,6 +1,5 @@
-import { bookingIcs } from "@/lib/bookings/booking-ics";
-import { findBookingByManageToken } from "@/lib/bookings/manage-token";
-import { limitCaller, publicError, unexpected } from "@/lib/bookings/public-http";
+import { bookingIcs, findBookingByManageToken } from "@/lib/bookings/manage";
+import { limitCaller, publicError, unexpected } from "@/lib/bookings/public";
 
 export const dynamic = "force-dynamic";
 

@@ -1,10 +1,12 @@
-import { loadBookablePage } from "@/lib/bookings/bookable-page";
-import { customerDayWindow } from "@/lib/bookings/customer-day";
-import { loadManagedBooking, rescheduleBooking } from "@/lib/bookings/manage";
-import { readBody, refusedLink, rescheduleRequestSchema } from "@/lib/bookings/manage-http";
-import { computePageSlots } from "@/lib/bookings/page-slots";
-import { limitCaller, publicError, publicJson, unexpected } from "@/lib/bookings/public-http";
-import { toPublicSlots } from "@/lib/bookings/public-slots";
+import {
+  loadManagedBooking,
+  readBody,
+  refusedLink,
+  rescheduleBooking,
+  rescheduleRequestSchema,
+} from "@/lib/bookings/manage";
+import { limitCaller, publicError, publicJson, unexpected } from "@/lib/bookings/public";
+import { computePageSlots, customerDayWindow, loadBookablePage, toPublicSlots } from "@/lib/bookings/slots";
 
 export const dynamic = "force-dynamic";
 

@@ -1,20 +1,17 @@
 import { consumeRateLimit, RateLimitedError } from "@/lib/auth/rate-limit";
-import { loadBookablePage } from "@/lib/bookings/bookable-page";
-import { createBooking } from "@/lib/bookings/create-booking";
-import { customerDayWindow } from "@/lib/bookings/customer-day";
-import { finishBooking } from "@/lib/bookings/finish-booking";
-import { computePageSlots } from "@/lib/bookings/page-slots";
-import { verifyProofOfWork } from "@/lib/bookings/proof-of-work";
 import {
+  bookingRequestSchema,
+  fieldErrorsOf,
   limitCaller,
   PAGE_NOT_FOUND,
   publicError,
   publicJson,
   SLUG_PATTERN,
   unexpected,
-} from "@/lib/bookings/public-http";
-import { bookingRequestSchema, fieldErrorsOf } from "@/lib/bookings/public-schema";
-import { toPublicSlots } from "@/lib/bookings/public-slots";
+  verifyProofOfWork,
+} from "@/lib/bookings/public";
+import { createBooking, finishBooking } from "@/lib/bookings/reserve";
+import { computePageSlots, customerDayWindow, loadBookablePage, toPublicSlots } from "@/lib/bookings/slots";
 import { env } from "@/lib/env";
 
 export const dynamic = "force-dynamic";

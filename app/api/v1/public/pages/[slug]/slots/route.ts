@@ -1,5 +1,3 @@
-import { type BookablePage, loadBookablePage } from "@/lib/bookings/bookable-page";
-import { computePageSlots } from "@/lib/bookings/page-slots";
 import {
   directRouteHeaders,
   limitCaller,
@@ -7,10 +5,11 @@ import {
   publicError,
   publicJson,
   SLUG_PATTERN,
+  type SlotsQuery,
+  slotsQuerySchema,
   unexpected,
-} from "@/lib/bookings/public-http";
-import { type SlotsQuery, slotsQuerySchema } from "@/lib/bookings/public-schema";
-import { toPublicSlots } from "@/lib/bookings/public-slots";
+} from "@/lib/bookings/public";
+import { type BookablePage, computePageSlots, loadBookablePage, toPublicSlots } from "@/lib/bookings/slots";
 
 export const dynamic = "force-dynamic";
 

@@ -2,20 +2,23 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setUpTestSimulator } from "@/ews-simulator/testing/test-simulator";
 import type { CurrentUser } from "@/lib/auth/session";
+import {
+  createCalendarChangeQueues,
+  enqueuePendingChanges,
+  runCalendarChangeJob,
+  writeBookingToCalendar,
+} from "@/lib/bookings/calendar-write";
+import { createBooking } from "@/lib/bookings/reserve";
+import { type BookablePage, computePageSlots, loadBookablePage } from "@/lib/bookings/slots";
 import { readRequestLog, simulatorConfig, testKeys } from "@/lib/calendars/test-helpers";
 import { db } from "@/lib/db";
 import { bookingHolds, bookings, type SchedulingType } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
+import { findSimulatorBookingItems } from "@/lib/exchange/testing/simulator-calendar";
 import { type JobQueue, startJobQueue } from "@/lib/jobs/queue";
 import { DAY_MS } from "@/lib/scheduling/zone-clock";
-import { type BookablePage, loadBookablePage } from "./bookable-page";
-import { createCalendarChangeQueues, enqueuePendingChanges, runCalendarChangeJob } from "./calendar-change-job";
-import { findSimulatorBookingItems } from "./calendar-test-helpers";
-import { writeBookingToCalendar } from "./calendar-write";
-import { createBooking } from "./create-booking";
+import { insertBookingPage, setUpBookingOrganisation } from "../test-helpers";
 import { cancelBooking, cancelBookingAsCustomer, loadManagedBooking, rescheduleBooking } from "./manage";
-import { computePageSlots } from "./page-slots";
-import { insertBookingPage, setUpBookingOrganisation } from "./test-helpers";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 const simulator = setUpTestSimulator();

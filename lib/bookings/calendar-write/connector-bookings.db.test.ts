@@ -2,16 +2,16 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setUpTestSimulator } from "@/ews-simulator/testing/test-simulator";
 import type { CurrentUser } from "@/lib/auth/session";
+import { cancelBooking } from "@/lib/bookings/manage";
 import { disconnectConnection, saveConnectorConnection } from "@/lib/calendars/connections";
 import { simulatorConfig, testKeys } from "@/lib/calendars/test-helpers";
 import { answerAsConnector, pairTestConnector } from "@/lib/connectors/test-helpers";
 import { db } from "@/lib/db";
 import { bookings, exchangeConnections } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
-import { findSimulatorBookingItems } from "./calendar-test-helpers";
+import { findSimulatorBookingItems } from "@/lib/exchange/testing/simulator-calendar";
+import { insertBookingPage, reserveTestBooking, setUpBookingOrganisation } from "../test-helpers";
 import { writeBookingToCalendar } from "./calendar-write";
-import { cancelBooking } from "./manage-cancel";
-import { insertBookingPage, reserveTestBooking, setUpBookingOrganisation } from "./test-helpers";
 
 // Bookings of a mailbox that moves behind an on-premises connector: they stay through the disconnect,
 // relink to their Exchange items through the connector, and new writes and cancellations go through it.

@@ -1,10 +1,9 @@
 import "server-only";
+import { enqueueCalendarWrite, writeBookingToCalendar } from "@/lib/bookings/calendar-write";
 import { env } from "@/lib/env";
 import { runningJobQueue } from "@/lib/jobs/queue";
 import { log, summarizeError } from "@/lib/log";
 import { enqueueBookingMail, scheduleReminders } from "@/lib/notifications/enqueue";
-import { writeBookingToCalendar } from "./calendar-write";
-import { enqueueCalendarWrite } from "./calendar-write-job";
 
 export interface FinishedBooking {
   status: "confirmed" | "write_pending" | "write_failed" | "cancelled";

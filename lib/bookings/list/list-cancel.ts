@@ -1,9 +1,9 @@
 import "server-only";
 import { z } from "zod";
 import type { CurrentUser } from "@/lib/auth/session";
+import { cancelBooking } from "@/lib/bookings/manage";
 import { AppError } from "@/lib/errors";
 import { findBookingActorMayCancel } from "./list-access";
-import { cancelBooking } from "./manage";
 
 export const cancelFromListSchema = z.object({
   bookingId: z.uuid("Unknown booking."),

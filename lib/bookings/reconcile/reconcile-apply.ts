@@ -1,9 +1,9 @@
 import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
+import { withHoldRetry } from "@/lib/bookings/reserve";
 import { db } from "@/lib/db";
 import { isExclusionViolation } from "@/lib/db/errors";
 import { bookingHolds, bookings } from "@/lib/db/schema";
-import { withHoldRetry } from "./hold-transaction";
 
 /**
  * The booking as reconciliation read it. Every write below applies only while the booking is still that

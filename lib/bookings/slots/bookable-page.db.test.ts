@@ -14,8 +14,8 @@ import {
 } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
 import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
+import { insertBookingPage } from "../test-helpers";
 import { loadBookablePage, loadBookablePageById } from "./bookable-page";
-import { insertBookingPage } from "./test-helpers";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let owner: CurrentUser;

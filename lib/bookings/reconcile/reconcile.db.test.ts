@@ -14,23 +14,23 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callControl, setUpTestSimulator } from "@/ews-simulator/testing/test-simulator";
 import type { CurrentUser } from "@/lib/auth/session";
+import { writeBookingToCalendar } from "@/lib/bookings/calendar-write";
+import { cancelBooking } from "@/lib/bookings/manage";
 import { disconnectConnection } from "@/lib/calendars/connections";
 import { readRequestLog, SIM_PASSWORD, simulatorConfig, testKeys } from "@/lib/calendars/test-helpers";
 import { db } from "@/lib/db";
 import { bookingHolds, bookings, exchangeConnections } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
 import { runEws } from "@/lib/exchange";
-import { findSimulatorBookingItems } from "./calendar-test-helpers";
-import { writeBookingToCalendar } from "./calendar-write";
-import { cancelBooking } from "./manage-cancel";
-import { reconcileConnection } from "./reconcile";
-import { MOVE_CONFLICT_NOTE } from "./reconcile-apply";
+import { findSimulatorBookingItems } from "@/lib/exchange/testing/simulator-calendar";
 import {
   connectSimulatorMailbox,
   insertBookingPage,
   reserveTestBooking,
   setUpBookingOrganisation,
-} from "./test-helpers";
+} from "../test-helpers";
+import { reconcileConnection } from "./reconcile";
+import { MOVE_CONFLICT_NOTE } from "./reconcile-apply";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 const simulator = setUpTestSimulator({ clearLogEach: true });

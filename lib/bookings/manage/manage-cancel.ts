@@ -1,5 +1,6 @@
 import "server-only";
 import { and, eq, ne, sql } from "drizzle-orm";
+import { applyCalendarChangeNow, type CalendarChangeOutcome } from "@/lib/bookings/calendar-write";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { db } from "@/lib/db";
 import { bookingHolds, bookingPages, bookings } from "@/lib/db/schema";
@@ -7,8 +8,6 @@ import type { ExchangeOutboundConfig } from "@/lib/exchange";
 import { runningJobQueue } from "@/lib/jobs/queue";
 import { log, summarizeError } from "@/lib/log";
 import { enqueueBookingMail } from "@/lib/notifications/enqueue";
-import type { CalendarChangeOutcome } from "./calendar-change";
-import { applyCalendarChangeNow } from "./calendar-change-job";
 
 export type CancelBookingResult =
   | { ok: true; calendar: CalendarChangeOutcome["status"] | "not_needed" }

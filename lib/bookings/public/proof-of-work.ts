@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { leadingZeroBits } from "./leading-zero-bits";
+import { leadingZeroBits } from "../leading-zero-bits";
 
 // Bot protection without a third party: before booking, a client must find a nonce whose SHA-256 with a
 // server-signed challenge starts with DIFFICULTY zero bits (~65,000 hashes: about a second in a browser,

@@ -7,9 +7,9 @@ import { SIM_PASSWORD, simulatorConfig, testKeys } from "@/lib/calendars/test-he
 import { createTestDatabase } from "@/lib/db/testing";
 import { addMember } from "@/lib/organisations/test-helpers";
 import { DAY_MS, MINUTE_MS } from "@/lib/scheduling/zone-clock";
+import { insertBookingPage, reserveTestBooking, setUpBookingOrganisation } from "../test-helpers";
 import { loadBookablePage } from "./bookable-page";
 import { computePageSlots } from "./page-slots";
-import { insertBookingPage, reserveTestBooking, setUpBookingOrganisation } from "./test-helpers";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 const simulator = setUpTestSimulator();

@@ -1,8 +1,7 @@
 import "server-only";
 import { z } from "zod";
+import { bookingRequestSchema, fieldErrorsOf, publicError } from "@/lib/bookings/public";
 import type { ManageRefusal } from "./manage-read";
-import { publicError } from "./public-http";
-import { bookingRequestSchema, fieldErrorsOf } from "./public-schema";
 
 // The manage routes' shared answers: a refused link in the public API's error shape.
 

@@ -1,6 +1,6 @@
 import "server-only";
+import { loadBookablePage } from "@/lib/bookings/slots";
 import type { BookingQuestion } from "@/lib/db/schema";
-import { loadBookablePage } from "./bookable-page";
 
 /**
  * What a customer may know about a page. Built field by field from the stored page: hours, buffers,

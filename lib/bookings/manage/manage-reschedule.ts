@@ -1,5 +1,8 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
+import { applyCalendarChangeNow, type CalendarChangeOutcome } from "@/lib/bookings/calendar-write";
+import { SlotTakenError, withHoldRetry } from "@/lib/bookings/reserve";
+import { type BookablePage, computePageSlots, loadBookablePage } from "@/lib/bookings/slots";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { db } from "@/lib/db";
 import { isExclusionViolation } from "@/lib/db/errors";
@@ -8,14 +11,8 @@ import type { ExchangeOutboundConfig } from "@/lib/exchange";
 import type { SlotWithHosts } from "@/lib/scheduling/get-slots";
 import { pickRoundRobinHost } from "@/lib/scheduling/round-robin";
 import { MINUTE_MS } from "@/lib/scheduling/zone-clock";
-import { type BookablePage, loadBookablePage } from "./bookable-page";
-import type { CalendarChangeOutcome } from "./calendar-change";
-import { applyCalendarChangeNow } from "./calendar-change-job";
-import { withHoldRetry } from "./hold-transaction";
 import { queueMail } from "./manage-cancel";
 import { findManageableBooking } from "./manage-read";
-import { computePageSlots } from "./page-slots";
-import { SlotTakenError } from "./reserve";
 
 export type RescheduleResult =
   | { ok: true; bookingId: string; start: Date; end: Date; calendar: CalendarChangeOutcome["status"] }

@@ -6,10 +6,10 @@ import { readRequestLog, simulatorConfig, testKeys } from "@/lib/calendars/test-
 import { db } from "@/lib/db";
 import { bookings } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
+import { findSimulatorBookingItems } from "@/lib/exchange/testing/simulator-calendar";
 import { addMember } from "@/lib/organisations/test-helpers";
-import { findSimulatorBookingItems } from "./calendar-test-helpers";
+import { insertBookingPage, reserveTestBooking, setUpBookingOrganisation } from "../test-helpers";
 import { writeBookingToCalendar } from "./calendar-write";
-import { insertBookingPage, reserveTestBooking, setUpBookingOrganisation } from "./test-helpers";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 const simulator = setUpTestSimulator({ clearLogEach: true });

@@ -5,12 +5,12 @@ import { db } from "@/lib/db";
 import { bookingPages, bookings, users } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
 import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
+import { reserveTestBooking } from "../test-helpers";
 import { type BookingListFilters, EXPORT_LIMIT, loadBookings, loadBookingsForExport } from "./list";
 import { findBookingActorMayCancel } from "./list-access";
 import { cancelBookingFromList } from "./list-cancel";
 import { loadBookingFilterOptions } from "./list-options";
 import { BOOKINGS_PER_PAGE } from "./list-query";
-import { reserveTestBooking } from "./test-helpers";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let owner: CurrentUser;

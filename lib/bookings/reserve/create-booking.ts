@@ -1,5 +1,7 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
+import type { BookingRequest } from "@/lib/bookings/public";
+import { type BookablePage, computePageSlots } from "@/lib/bookings/slots";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { createToken, hashToken } from "@/lib/crypto/tokens";
 import { db } from "@/lib/db";
@@ -8,9 +10,6 @@ import type { ExchangeOutboundConfig } from "@/lib/exchange";
 import type { SlotWithHosts } from "@/lib/scheduling/get-slots";
 import { pickRoundRobinHost } from "@/lib/scheduling/round-robin";
 import { MINUTE_MS } from "@/lib/scheduling/zone-clock";
-import type { BookablePage } from "./bookable-page";
-import { computePageSlots } from "./page-slots";
-import type { BookingRequest } from "./public-schema";
 import { reserveBooking, SlotTakenError } from "./reserve";
 
 export type CreateBookingResult =

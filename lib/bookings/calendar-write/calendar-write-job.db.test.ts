@@ -6,8 +6,9 @@ import { simulatorConfig, testKeys } from "@/lib/calendars/test-helpers";
 import { db } from "@/lib/db";
 import { bookings } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
+import { findSimulatorBookingItems } from "@/lib/exchange/testing/simulator-calendar";
 import { type JobQueue, startJobQueue } from "@/lib/jobs/queue";
-import { findSimulatorBookingItems } from "./calendar-test-helpers";
+import { insertBookingPage, reserveTestBooking, setUpBookingOrganisation } from "../test-helpers";
 import {
   CALENDAR_WRITE_QUEUE,
   type CalendarWriteJob,
@@ -17,7 +18,6 @@ import {
   registerCalendarWrites,
   runCalendarWriteJob,
 } from "./calendar-write-job";
-import { insertBookingPage, reserveTestBooking, setUpBookingOrganisation } from "./test-helpers";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 const simulator = setUpTestSimulator();

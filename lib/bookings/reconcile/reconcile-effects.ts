@@ -1,8 +1,8 @@
 import "server-only";
+import { cancelBooking } from "@/lib/bookings/manage";
 import type { JobQueue } from "@/lib/jobs/queue";
 import { log, summarizeError } from "@/lib/log";
 import { type BookingMailKind, enqueueBookingMail } from "@/lib/notifications/enqueue";
-import { cancelBooking } from "./manage-cancel";
 
 /** What reconciliation does beyond its own row updates: cancelling a booking and telling the customer. */
 export interface ReconcileEffects {
