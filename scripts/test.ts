@@ -1,5 +1,6 @@
 // `npm test`: every check and test suite, ending with one line `N passed, N failed`.
-//   typecheck, lint                 one check each
+//   typecheck, lint, import rules,   one check each
+//   documentation links
 //   unit + database tests (vitest)  on PGlite; again on Postgres when a server is given
 //   end-to-end (Playwright)         on the production build, against Postgres when given, else PGlite
 // A Postgres server is given by TEST_DATABASE_URL or DATABASE_URL; tests create and drop
@@ -76,6 +77,8 @@ function playwright(name: string, env: Env): Outcome {
 const outcomes: Outcome[] = [
   check("typecheck", "npx", ["tsc", "--noEmit"]),
   check("lint", "npx", ["biome", "check", "."]),
+  check("import rules", "npm", ["run", "--silent", "check:imports"]),
+  check("documentation links", "npm", ["run", "--silent", "check:links"]),
   vitest("unit + database (PGlite)", [], {}),
 ];
 if (postgresUrl) outcomes.push(vitest("database (Postgres)", ["db.test"], { TEST_DATABASE_URL: postgresUrl }));
