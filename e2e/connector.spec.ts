@@ -8,7 +8,7 @@ import type { APIRequestContext, Browser, BrowserContext, Page } from "@playwrig
 import { createProxy } from "proxy";
 import { ensurePki } from "@/ews-simulator/pki/pki";
 import { type RunningSimulator, startSimulator } from "@/ews-simulator/simulator";
-import { solveProofOfWork } from "@/lib/bookings/public";
+import { solveProofOfWork } from "@/lib/bookings/proof-of-work";
 import { provisionDatabase } from "@/lib/db/provision";
 import { type AppProcess, startApp } from "@/testing/app-process";
 import { type HttpsFront, startHttpsFront } from "@/testing/https-front";

@@ -62,4 +62,4 @@ export async function createBookingPageThroughUi(
 }
 
 /** The proof of work a client must do before booking: the server's own reference solver. */
-export { solveProofOfWork as solveChallenge } from "@/lib/bookings/public";
+export { solveProofOfWork as solveChallenge } from "@/lib/bookings/proof-of-work";

@@ -1,4 +1,3 @@
-export { issueChallenge, solveProofOfWork, verifyProofOfWork } from "./proof-of-work";
 export {
   directRouteHeaders,
   limitCaller,

@@ -1,4 +1,5 @@
 import { consumeRateLimit, RateLimitedError } from "@/lib/auth/rate-limit";
+import { verifyProofOfWork } from "@/lib/bookings/proof-of-work";
 import {
   bookingRequestSchema,
   fieldErrorsOf,
@@ -8,7 +9,6 @@ import {
   publicJson,
   SLUG_PATTERN,
   unexpected,
-  verifyProofOfWork,
 } from "@/lib/bookings/public";
 import { createBooking, finishBooking } from "@/lib/bookings/reserve";
 import { computePageSlots, customerDayWindow, loadBookablePage, toPublicSlots } from "@/lib/bookings/slots";

@@ -1,4 +1,5 @@
-import { issueChallenge, limitCaller, PAGE_NOT_FOUND, publicJson, SLUG_PATTERN } from "@/lib/bookings/public";
+import { issueChallenge } from "@/lib/bookings/proof-of-work";
+import { limitCaller, PAGE_NOT_FOUND, publicJson, SLUG_PATTERN } from "@/lib/bookings/public";
 import { env } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
