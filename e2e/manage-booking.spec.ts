@@ -30,8 +30,10 @@ async function calendarItemsOf(bookingId: string): Promise<CalendarItem[]> {
 }
 
 async function slots(request: APIRequestContext): Promise<PublicSlot[]> {
+  // As far ahead as the manage page's month view may reach (the rest of this month, or all of the next),
+  // so a time picked there is in this list too, whatever day the suite runs on.
   const today = new Date();
-  const end = new Date(today.getTime() + 20 * 86_400_000);
+  const end = new Date(today.getTime() + 60 * 86_400_000); // the API takes at most 62 days
   const query = new URLSearchParams({
     start: today.toISOString().slice(0, 10),
     end: end.toISOString().slice(0, 10),
