@@ -13,6 +13,7 @@ import {
   EwsTransport,
   type PooledConnections,
   secureContextKey,
+  toEwsAuth,
   toEwsTransportError,
 } from "@/lib/exchange";
 import { checkPolicy } from "./policy";
@@ -33,14 +34,9 @@ export interface ExchangeAccount {
 /** Upper bound for one Exchange call, NTLM handshake included; a request's deadline may make it shorter. */
 export const DEFAULT_EXCHANGE_TIMEOUT_MS = 20_000;
 
-/** `CONTOSO\alice` → domain + user (NTLM needs them apart); a UPN goes as is, as the app does it. */
+/** The account as the transport signs in with it: the app's own split of `CONTOSO\alice` into domain + user. */
 export function toAuth(account: Pick<ExchangeAccount, "username" | "password" | "authMethod">): EwsAuth {
-  const slash = account.username.indexOf("\\");
-  const names =
-    slash > 0
-      ? { domain: account.username.slice(0, slash), username: account.username.slice(slash + 1) }
-      : { username: account.username };
-  return { kind: account.authMethod, ...names, password: account.password };
+  return toEwsAuth({ account, kind: account.authMethod });
 }
 
 function errorAnswer(reason: RelayErrorReason, message: string): RelayAnswer {

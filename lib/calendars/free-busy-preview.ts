@@ -2,7 +2,13 @@ import "server-only";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { credentialKeysFromEnv } from "@/lib/crypto/keys-from-env";
-import { type BusyBlock, type EwsFailure, type ExchangeOutboundConfig, ewsFailure, readFreeBusy } from "@/lib/exchange";
+import {
+  type BusyBlock,
+  type EwsFailure,
+  type ExchangeOutboundConfig,
+  mailboxFailure,
+  readFreeBusy,
+} from "@/lib/exchange";
 import { findManageableConnection } from "./access";
 import { openConnectionAccess } from "./connection-access";
 import { exchangeConfigFromEnv } from "./exchange-config";
@@ -38,7 +44,7 @@ export async function fetchFreeBusyPreview({
   if (!result.ok) return { ok: false, ...result.failure };
   const [mailbox] = result.mailboxes;
   if (mailbox?.status === "error") {
-    return { ok: false, ...ewsFailure(mailbox.error === "mailbox-not-found" ? "mailbox-not-found" : "unexpected") };
+    return { ok: false, ...mailboxFailure(mailbox.error) };
   }
   return {
     ok: true,

@@ -16,7 +16,7 @@ export type {
 } from "./connection/access";
 export { type ConnectorRelay, type RelayOutcome, setConnectorRelay } from "./connection/connector-transport";
 export { parseEwsUrl } from "./connection/ews-url";
-export { type EwsFailure, type EwsFailureReason, ewsFailure } from "./connection/failures";
+export { type EwsFailure, type EwsFailureReason, ewsFailure, mailboxFailure } from "./connection/failures";
 export { type ExchangeOutboundConfig, pinOutboundHost, readCaFile } from "./connection/outbound";
 export { type EwsRun, runEws, toEwsAuth } from "./connection/run-ews";
 // The wire and transport pieces the on-premises connector shares: it relays the app's SOAP requests to

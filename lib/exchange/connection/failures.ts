@@ -46,6 +46,11 @@ export function ewsFailure(reason: keyof typeof MESSAGES): EwsFailure {
   return { reason, message: MESSAGES[reason] };
 }
 
+/** A failure of one mailbox inside an otherwise good answer: unknown to Exchange, or something else. */
+export function mailboxFailure(reason: EwsFailureReason): EwsFailure {
+  return ewsFailure(reason === "mailbox-not-found" ? "mailbox-not-found" : "unexpected");
+}
+
 /**
  * A SOAP fault read by our own EWS code (lib/exchange/free-busy writes and reads GetUserAvailability itself):
  * the fault's ResponseCode name, and for ErrorServerBusy the pause asked for in MessageXml. Nothing the

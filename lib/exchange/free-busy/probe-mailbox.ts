@@ -1,6 +1,6 @@
 import type { ExchangeService } from "ews-javascript-api";
 import type { ConcreteAuthMethod, DirectEwsAccess, EwsAccess } from "../connection/access";
-import { type EwsFailure, ewsFailure } from "../connection/failures";
+import { type EwsFailure, mailboxFailure } from "../connection/failures";
 import { runDirectEws, runEws } from "../connection/run-ews";
 import { type MailboxAnswer, readAvailability } from "./read-availability";
 import { coveringUtcDays } from "./request-plan";
@@ -43,5 +43,5 @@ export async function probeMailbox(input: EwsAccess & Probe): Promise<ProbeResul
 /** "no-data" passes: the mailbox exists and the account may ask; what it shares is the owner's choice. */
 function refusalOf(answer: MailboxAnswer | undefined): ProbeFailure | null {
   if (answer?.kind !== "error") return null;
-  return { ok: false, failure: ewsFailure(answer.reason === "mailbox-not-found" ? "mailbox-not-found" : "unexpected") };
+  return { ok: false, failure: mailboxFailure(answer.reason) };
 }
