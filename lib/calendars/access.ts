@@ -2,11 +2,11 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { hasRole } from "@/lib/auth/roles";
 import type { CurrentUser } from "@/lib/auth/session";
-import { type Database, db } from "@/lib/db";
+import { type Database, db, type Transaction } from "@/lib/db";
 import { exchangeConnections } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 
-export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+export type { Transaction };
 
 /** Owners and admins manage every connection of their organisation; members only their own mailbox's. */
 export function mayManageAll(actor: CurrentUser): boolean {

@@ -1,5 +1,5 @@
 import "server-only";
-import { type Database, type DatabaseHandle, openDatabase, targetFromEnv } from "./open";
+import { type Database, type DatabaseHandle, openDatabase, type Transaction, targetFromEnv } from "./open";
 
 // Next.js bundles instrumentation, routes and actions separately; a process-wide slot keeps
 // them on one connection pool (and, for PGlite, one owner of the data directory).
@@ -21,4 +21,4 @@ export function installDatabase(handle: DatabaseHandle): void {
 }
 
 export * as schema from "./schema";
-export type { Database, DatabaseHandle };
+export type { Database, DatabaseHandle, Transaction };

@@ -10,6 +10,8 @@ import * as schema from "./schema";
 
 /** The one database type the rest of the app sees, whichever driver is underneath. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** The handle a `db().transaction(async (tx) => …)` callback receives. */
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 export type DatabaseTarget =
   | { kind: "postgres"; url: string; maxConnections?: number }

@@ -1,11 +1,9 @@
 import "server-only";
 import { and, count, eq, ne } from "drizzle-orm";
 import type { CurrentUser } from "@/lib/auth/session";
-import { type Database, db } from "@/lib/db";
+import { db, type Transaction } from "@/lib/db";
 import { organisations, type Role, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-
-type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 /**
  * Locks the organisation row for the rest of the transaction, so concurrent role changes in

@@ -53,13 +53,22 @@ export interface BusyInterval extends TimeInterval {
   readonly status: BusyStatus;
 }
 
+/** A booking's held time (buffers included) as it blocks the host. */
+export interface HeldBooking extends TimeInterval {
+  /**
+   * The instant whose local day the booking counts on for dailyLimit: the meeting's own start, which the
+   * held time's start (moved earlier by a buffer) may not share a day with. Absent: `start`.
+   */
+  readonly countsOn?: number;
+}
+
 export interface SchedulingHost {
   readonly id: string;
   readonly schedule: HostSchedule;
   /** From Exchange, as handed over: unsorted, overlapping. */
   readonly busy: readonly BusyInterval[];
-  /** Existing bookings: they block like busy time and count toward dailyLimit on their start's local day. */
-  readonly bookings: readonly TimeInterval[];
+  /** Existing bookings: they block like busy time and count toward dailyLimit (see HeldBooking). */
+  readonly bookings: readonly HeldBooking[];
 }
 
 /** "single" takes exactly one host; "round-robin" needs one free host; "collective" needs all of them. */

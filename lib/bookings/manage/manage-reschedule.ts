@@ -1,7 +1,14 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { applyCalendarChangeNow, type CalendarChangeOutcome } from "@/lib/bookings/calendar-write";
-import { SlotTakenError, withHoldRetry } from "@/lib/bookings/reserve";
+import {
+  type DailyLimitCheck,
+  DayFullError,
+  dailyLimitCheck,
+  firstFullDay,
+  SlotTakenError,
+  withHoldRetry,
+} from "@/lib/bookings/reserve";
 import { type BookablePage, computePageSlots, loadBookablePage } from "@/lib/bookings/slots";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { db } from "@/lib/db";
@@ -65,7 +72,18 @@ export async function rescheduleBooking(input: {
 
   for (const hostUserIds of hostChoices({ bookable, slot, organiserUserId: booking.organiserUserId })) {
     try {
-      const moved = await moveBooking({ booking, bookable, slot, hostUserIds });
+      const moved = await moveBooking({
+        booking,
+        bookable,
+        slot,
+        hostUserIds,
+        dailyLimit: dailyLimitCheck({
+          dailyLimit: bookable.page.dailyLimit,
+          hostUserIds,
+          start: slot.start,
+          hostTimeZones: live.hostTimeZones,
+        }),
+      });
       if (!moved) return { ok: false, error: "cancelled" };
       if (bookable.page.schedulingType === "round_robin" && hostUserIds[0] !== booking.organiserUserId) {
         await markBooked({ pageId: bookable.page.id, userId: hostUserIds[0], at: new Date(input.now) });
@@ -143,7 +161,8 @@ function range(from: number, to: number): string {
 
 /**
  * The move itself, in one transaction: the booking row locked and re-read (false when it was cancelled
- * meanwhile), its holds replaced (the exclusion constraint refuses a taken time: SlotTakenError), its time,
+ * meanwhile), the new day checked against the daily limit (DayFullError), its holds replaced (the exclusion
+ * constraint refuses a taken time: SlotTakenError), its time,
  * organiser and ICS sequence updated, and the Exchange change marked pending.
  */
 async function moveBooking(input: {
@@ -151,6 +170,7 @@ async function moveBooking(input: {
   bookable: BookablePage;
   slot: SlotWithHosts;
   hostUserIds: string[];
+  dailyLimit: DailyLimitCheck | undefined;
 }): Promise<boolean> {
   const { booking, slot, hostUserIds } = input;
   const { page } = input.bookable;
@@ -170,6 +190,10 @@ async function moveBooking(input: {
           .where(eq(bookings.id, booking.id))
           .for("update");
         if (!current || current.status === "cancelled") return false;
+        const { dailyLimit } = input;
+        if (dailyLimit && (await firstFullDay({ tx, ...dailyLimit, ignoreBookingId: booking.id }))) {
+          throw new DayFullError();
+        }
         await tx.delete(bookingHolds).where(eq(bookingHolds.bookingId, booking.id));
         await tx.insert(bookingHolds).values(
           [...new Set(hostUserIds)].map((hostUserId) => ({

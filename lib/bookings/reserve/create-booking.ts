@@ -10,6 +10,7 @@ import type { ExchangeOutboundConfig } from "@/lib/exchange";
 import type { SlotWithHosts } from "@/lib/scheduling/get-slots";
 import { pickRoundRobinHost } from "@/lib/scheduling/round-robin";
 import { MINUTE_MS } from "@/lib/scheduling/zone-clock";
+import { dailyLimitCheck } from "./daily-limit-guard";
 import { reserveBooking, SlotTakenError } from "./reserve";
 
 export type CreateBookingResult =
@@ -23,8 +24,9 @@ const SLOT_TAKEN = "That time is no longer available. Please choose another.";
 /**
  * Books `request.start` on `bookable`: re-checks the slot live against Exchange and existing bookings, picks
  * the host (round robin: highest priority, then least recently booked, falling through to the next free
- * host when the constraint refuses one), and reserves it. The exclusion constraint on holds is the final
- * word: however many requests race, one wins and the rest get "slot_taken". The Exchange write follows,
+ * host when the constraint or a full day refuses one), and reserves it. The database has the final word:
+ * however many requests race, the exclusion constraint on holds lets one have a time and the daily-limit
+ * guard lets no host's day take more than the limit; the rest get "slot_taken". The Exchange write follows,
  * outside this function, on the booking id.
  */
 export async function createBooking(input: {
@@ -69,6 +71,12 @@ export async function createBooking(input: {
         customer: { name: request.name, email: request.email, timeZone: request.timeZone, notes: request.notes },
         answers: keptAnswers({ bookable, answers: request.answers ?? {} }),
         manageTokenHash: hashToken(manageToken),
+        dailyLimit: dailyLimitCheck({
+          dailyLimit: page.dailyLimit,
+          hostUserIds,
+          start: slot.start,
+          hostTimeZones: live.hostTimeZones,
+        }),
       });
       if (page.schedulingType === "round_robin") {
         await db()

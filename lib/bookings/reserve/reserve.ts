@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { isExclusionViolation } from "@/lib/db/errors";
 import { bookingHolds, bookings } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { type DailyLimitCheck, firstFullDay } from "./daily-limit-guard";
 import { withHoldRetry } from "./hold-transaction";
 
 /** The slot was taken between showing it and booking it: the caller answers 409 with fresh slots. */
@@ -10,6 +11,17 @@ export class SlotTakenError extends AppError {
   constructor() {
     super("conflict", "That time was just booked by someone else. Please choose another.");
     this.name = "SlotTakenError";
+  }
+}
+
+/**
+ * A host's day already holds the page's daily limit of bookings. The customer is told the same as for a
+ * taken slot: why a time went is a business rule they are not shown.
+ */
+export class DayFullError extends SlotTakenError {
+  constructor() {
+    super();
+    this.name = "DayFullError";
   }
 }
 
@@ -28,6 +40,8 @@ export interface Reservation {
   customer: { name: string; email: string; timeZone: string; notes?: string | undefined };
   answers?: Record<string, string>;
   manageTokenHash?: string;
+  /** The page's daily limit and each host's day of `start`; absent when the page has none. */
+  dailyLimit?: DailyLimitCheck;
 }
 
 /** Postgres range text for [from, to), in UTC. */
@@ -38,8 +52,9 @@ function range(from: Date, to: Date): string {
 /**
  * Inserts the booking and one hold per host in one transaction. The holds' exclusion constraint is the
  * final guard: if any host's time (buffers included) is already held, nothing is written at all and
- * SlotTakenError is thrown, whatever number of requests raced for it. The Exchange write comes after,
- * so the booking starts as "write_pending".
+ * SlotTakenError is thrown, whatever number of requests raced for it. The daily limit is guarded in the
+ * same transaction (DayFullError; daily-limit-guard.ts). The Exchange write comes after, so the booking
+ * starts as "write_pending".
  */
 export async function reserveBooking(input: Reservation): Promise<{ bookingId: string }> {
   const from = new Date(input.start.getTime() - input.bufferBeforeMinutes * 60_000);
@@ -47,6 +62,7 @@ export async function reserveBooking(input: Reservation): Promise<{ bookingId: s
   try {
     return await withHoldRetry(() =>
       db().transaction(async (tx) => {
+        if (input.dailyLimit && (await firstFullDay({ tx, ...input.dailyLimit }))) throw new DayFullError();
         const [booking] = await tx
           .insert(bookings)
           .values({

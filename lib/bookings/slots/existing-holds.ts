@@ -1,8 +1,9 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { type Database, db } from "@/lib/db";
-import { bookingHolds } from "@/lib/db/schema";
+import { bookingHolds, bookings } from "@/lib/db/schema";
 import type { TimeInterval } from "@/lib/scheduling/intervals";
+import type { HeldBooking } from "@/lib/scheduling/rules";
 
 /**
  * One prepared statement per database (tests install fresh ones), built once: drizzle turning the query
@@ -16,8 +17,10 @@ function prepareHeldTime(database: Database) {
       hostUserId: bookingHolds.hostUserId,
       start: sql<number>`(extract(epoch from lower(${bookingHolds.blockedDuring})) * 1000)::float8`.mapWith(Number),
       end: sql<number>`(extract(epoch from upper(${bookingHolds.blockedDuring})) * 1000)::float8`.mapWith(Number),
+      countsOn: sql<number>`(extract(epoch from ${bookings.startsAt}) * 1000)::float8`.mapWith(Number),
     })
     .from(bookingHolds)
+    .innerJoin(bookings, eq(bookings.id, bookingHolds.bookingId))
     .where(
       and(
         sql`${bookingHolds.hostUserId} = any(${sql.placeholder("hostUserIds")}::uuid[])`,
@@ -43,16 +46,16 @@ function heldTimeStatement(database: Database): ReturnType<typeof prepareHeldTim
 /**
  * Each host's unreleased holds overlapping `span`, as the ranges the exclusion constraint compares:
  * [start − buffer before, end + buffer after) of the booking they belong to. Handed to the slot engine as
- * bookings, they make it refuse exactly what the constraint would (the daily limit then counts a booking
- * on the local day its buffer begins, which differs from its start's only across midnight).
+ * bookings, they make it refuse exactly what the constraint would; each counts toward the daily limit on
+ * its meeting's start (`countsOn`), as the database's guard counts it.
  * `ignoreBookingId`: a booking being rescheduled must not block its own new time.
  */
 export async function loadHeldTime(input: {
   hostUserIds: readonly string[];
   span: TimeInterval;
   ignoreBookingId?: string;
-}): Promise<Map<string, TimeInterval[]>> {
-  const held = new Map<string, TimeInterval[]>();
+}): Promise<Map<string, HeldBooking[]>> {
+  const held = new Map<string, HeldBooking[]>();
   if (input.hostUserIds.length === 0) return held;
   const rows = await heldTimeStatement(db()).execute({
     hostUserIds: [...input.hostUserIds],
@@ -61,7 +64,7 @@ export async function loadHeldTime(input: {
   });
   for (const row of rows) {
     const list = held.get(row.hostUserId) ?? [];
-    list.push({ start: row.start, end: row.end });
+    list.push({ start: row.start, end: row.end, countsOn: row.countsOn });
     held.set(row.hostUserId, list);
   }
   return held;

@@ -15,7 +15,12 @@ import type { BookableHost, BookablePage } from "./bookable-page";
 import { loadHeldTime } from "./existing-holds";
 
 export type PageSlotsResult =
-  | { ok: true; slots: SlotWithHosts[] }
+  | {
+      ok: true;
+      slots: SlotWithHosts[];
+      /** The zone each host's day is read in (their own, or their mailbox's when Exchange's hours rule). */
+      hostTimeZones: ReadonlyMap<string, string>;
+    }
   /** No host's calendar could be read: offering slots now would be guessing. */
   | { ok: false; reason: "calendar_unavailable"; message: string };
 
@@ -66,7 +71,7 @@ export async function computePageSlots(input: {
   }
   const readable = bookable.hosts.filter((host) => busy.has(host.settings.userId));
   if (readable.length === 0 || (page.schedulingType !== "round_robin" && readable.length < bookable.hosts.length)) {
-    return { ok: true, slots: [] };
+    return { ok: true, slots: [], hostTimeZones: new Map() };
   }
   const hosts: SchedulingHost[] = readable.map((host) => ({
     id: host.settings.userId,
@@ -81,7 +86,7 @@ export async function computePageSlots(input: {
     window,
     now,
   });
-  return { ok: true, slots };
+  return { ok: true, slots, hostTimeZones: new Map(hosts.map((host) => [host.id, host.schedule.timeZone])) };
 }
 
 /**
