@@ -27,7 +27,7 @@ export function proxy(request: NextRequest) {
   let response: NextResponse;
   if (needsSession && !hasCookie && request.method === "GET") {
     const url = new URL("/sign-in", request.url);
-    url.searchParams.set("next", pathname);
+    url.searchParams.set("next", `${pathname}${request.nextUrl.search}`);
     response = NextResponse.redirect(url);
   } else {
     // Next.js reads the nonce from the request's CSP header and stamps it on its scripts.

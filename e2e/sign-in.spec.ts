@@ -42,6 +42,40 @@ test("one address is limited across accounts", async ({ page }) => {
   await expect(formAlert(page)).toContainText("Too many sign-in attempts.");
 });
 
+test("after sign-in, the browser goes back to the page it came from, and never to another host", async ({
+  page,
+  baseURL,
+}) => {
+  const owner = await signUp(page);
+  const origin = new URL(baseURL ?? "").origin;
+  await signOut(page);
+
+  // Visiting a signed-in page without a session sends the visitor to sign-in and back afterwards.
+  await page.goto("/bookings?status=upcoming");
+  await expect(page).toHaveURL(/\/sign-in\?next=/);
+  await page.getByLabel("Email").fill(owner.email);
+  await page.getByLabel("Password").fill(owner.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(`${origin}/bookings?status=upcoming`);
+
+  for (const next of [
+    "/\t/127.0.0.2:9/x",
+    "/\n/127.0.0.2:9/x",
+    "//127.0.0.2:9/x",
+    "/\\127.0.0.2:9/x",
+    "/%2F127.0.0.2:9/x",
+    "https://127.0.0.2:9/x",
+  ]) {
+    await signOut(page);
+    const answers: number[] = [];
+    page.on("response", (response) => answers.push(response.status()));
+    await signIn(page, { email: owner.email, password: owner.password, next });
+    await expect(page).toHaveURL(`${origin}/calendars`);
+    expect(answers.filter((status) => status >= 500)).toEqual([]);
+    page.removeAllListeners("response");
+  }
+});
+
 test("sign-up refuses a taken address and bad input with clear messages, keeping what was typed", async ({ page }) => {
   const owner = await signUp(page);
   await signOut(page);

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { nextBin } from "@/scripts/build/build-if-stale";
+import { serverBuild } from "@/scripts/build/build-if-stale";
 import { testSecrets } from "@/testing/secrets";
 import { expect, test } from "./fixtures";
 
@@ -10,7 +10,7 @@ import { expect, test } from "./fixtures";
 function startExpectingExit(env: Record<string, string>, cwd?: string) {
   return new Promise<{ code: number | null; output: string }>((resolve, reject) => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "slotbridge-startup-"));
-    const child = spawn(process.execPath, [nextBin, "start", "-p", "3230"], {
+    const child = spawn(process.execPath, [serverBuild, "-p", "3230"], {
       cwd: cwd ?? process.cwd(),
       env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", PGLITE_DATA_DIR: dataDir, ...env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -33,6 +33,12 @@ function startExpectingExit(env: Record<string, string>, cwd?: string) {
     });
   });
 }
+
+test("the app refuses a malformed TRUSTED_PROXIES, naming the entry", async () => {
+  const { code, output } = await startExpectingExit({ TRUSTED_PROXIES: "10.0.0.0/8, proxy.example" });
+  expect(code).not.toBe(0);
+  expect(output).toContain('TRUSTED_PROXIES has "proxy.example", which is not an IP address or CIDR range');
+});
 
 test("the app refuses to start without its secrets, saying which and how to make them", async () => {
   const { code, output } = await startExpectingExit({ APP_URL: "http://localhost:3230" });

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
-import { nextBin } from "@/scripts/build/build-if-stale";
+import { serverBuild } from "@/scripts/build/build-if-stale";
 
 export interface AppProcess {
   url: string;
@@ -24,7 +24,7 @@ async function waitUntilHealthy({ url, child, timeoutMs }: { url: string; child:
 }
 
 /**
- * Starts the production build (`next start`) and resolves once /api/health answers. `output` is
+ * Starts the production build (`npm start`: server.ts around Next.js) and resolves once /api/health answers. `output` is
  * "inherit", "ignore", or a file path that receives the app's stdout and stderr (its JSON log lines).
  */
 export async function startApp({
@@ -50,7 +50,7 @@ export async function startApp({
   if (occupied) throw new Error(`port ${port} is already in use: stop what listens there or choose another port`);
   const fd = typeof output === "object" ? openSync(output.file, "a") : undefined;
   const stdio = fd ?? (output as "inherit" | "ignore");
-  const child = spawn(process.execPath, [...nodeArgs, nextBin, "start", "-p", String(port)], {
+  const child = spawn(process.execPath, [...nodeArgs, serverBuild, "-p", String(port)], {
     stdio: ["ignore", stdio, stdio],
     env: { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   });

@@ -7,10 +7,12 @@ import { parseForm, toActionError, withSubmittedValues } from "@/lib/actions/def
 import type { ActionResult, ActionState } from "@/lib/actions/result";
 import { clientIp } from "@/lib/auth/client-ip";
 import { signIn, signOut } from "@/lib/auth/config";
+import { safeNextPath } from "@/lib/auth/next-path";
 import { consumeRateLimit, describeRetryAfter, RateLimitedError } from "@/lib/auth/rate-limit";
 import { credentialsSchema } from "@/lib/auth/schemas";
 import { getCurrentUser } from "@/lib/auth/session";
 import { deleteSessionRecord } from "@/lib/auth/sessions";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { acceptInvite } from "@/lib/organisations/invites";
 import { acceptInviteSchema, signUpSchema } from "@/lib/organisations/schema";
@@ -51,12 +53,7 @@ async function attemptSignIn(formData: FormData): Promise<ActionResult> {
   } catch (error) {
     return signInFailure(error);
   }
-  redirect(safeNextPath(formData.get("next")));
-}
-
-/** Only same-site paths: `next` must never send a signed-in user to another origin. */
-function safeNextPath(next: FormDataEntryValue | null): string {
-  return typeof next === "string" && /^\/(?![/\\])/.test(next) ? next : HOME;
+  redirect(safeNextPath({ next: formData.get("next"), appUrl: env().APP_URL, fallback: HOME }));
 }
 
 export async function signUpAction(_previous: ActionState, formData: FormData): Promise<ActionResult> {

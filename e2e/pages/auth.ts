@@ -13,8 +13,12 @@ export async function signUp(page: Page, { organisation = "Acme Clinic", name = 
   return { email, password: PASSWORD, name, organisation };
 }
 
-export async function signIn(page: Page, { email, password = PASSWORD }: { email: string; password?: string }) {
-  await page.goto("/sign-in");
+/** Signs in through the form; `next` is the page the sign-in link asked to return to. */
+export async function signIn(
+  page: Page,
+  { email, password = PASSWORD, next }: { email: string; password?: string; next?: string },
+) {
+  await page.goto(next === undefined ? "/sign-in" : `/sign-in?next=${encodeURIComponent(next)}`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();

@@ -9,6 +9,7 @@ import { changePassword } from "./change-password";
 import { verifyPassword } from "./password";
 import { consumeRateLimit, RateLimitedError, resetRateLimit } from "./rate-limit";
 import { createSessionRecord, deleteSessionRecord, findActiveSession } from "./sessions";
+import { countSignInAttempt, signInSucceeded } from "./sign-in-limits";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 beforeAll(async () => {
@@ -55,20 +56,51 @@ describe("changePassword", () => {
 describe("rate limits", () => {
   it("allows the budget, refuses the next attempt with a wait, and resets", async () => {
     const key = `limit-${Math.random()}@example.com`;
-    for (let i = 0; i < 5; i++) await consumeRateLimit({ policy: "signInByAccount", key });
-    const error = await consumeRateLimit({ policy: "signInByAccount", key }).catch((e: unknown) => e);
+    for (let i = 0; i < 5; i++) await consumeRateLimit({ policy: "signInByAccountAndIp", key });
+    const error = await consumeRateLimit({ policy: "signInByAccountAndIp", key }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitedError);
     expect((error as RateLimitedError).retryAfterSeconds).toBeGreaterThan(14 * 60);
-    await resetRateLimit({ policy: "signInByAccount", key });
-    await expect(consumeRateLimit({ policy: "signInByAccount", key })).resolves.toBeUndefined();
+    await resetRateLimit({ policy: "signInByAccountAndIp", key });
+    await expect(consumeRateLimit({ policy: "signInByAccountAndIp", key })).resolves.toBeUndefined();
   });
 
   it("counts concurrent attempts exactly", async () => {
     const key = `burst-${Math.random()}`;
     const results = await Promise.allSettled(
-      Array.from({ length: 12 }, () => consumeRateLimit({ policy: "signInByAccount", key })),
+      Array.from({ length: 12 }, () => consumeRateLimit({ policy: "signInByAccountAndIp", key })),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(5);
+  });
+
+  it("locks an account out only from the address its wrong passwords came from", async () => {
+    const email = `owner-${Math.random()}@example.com`;
+    const attacker = "203.0.113.66";
+    const office = "198.51.100.10";
+    for (let i = 0; i < 5; i++) await countSignInAttempt({ email, client: attacker });
+    const locked = await countSignInAttempt({ email, client: attacker }).catch((e: unknown) => e);
+    expect(locked).toBeInstanceOf(RateLimitedError);
+    // The owner, from their own network, signs in as usual.
+    await expect(countSignInAttempt({ email, client: office })).resolves.toBeUndefined();
+    await signInSucceeded({ email, client: office });
+  });
+
+  it("stops guesses spread over many addresses at the account's ceiling of 50, for everyone", async () => {
+    const email = `spread-${Math.random()}@example.com`;
+    for (let address = 0; address < 10; address++) {
+      for (let i = 0; i < 5; i++) await countSignInAttempt({ email, client: `203.0.113.${address}` });
+    }
+    const fromAnother = await countSignInAttempt({ email, client: "198.51.100.10" }).catch((e: unknown) => e);
+    expect(fromAnother).toBeInstanceOf(RateLimitedError);
+  });
+
+  it("does not count a successful sign-in toward the ceiling", async () => {
+    const email = `regular-${Math.random()}@example.com`;
+    for (let i = 0; i < 60; i++) {
+      const client = `198.51.100.${i % 3}`;
+      await countSignInAttempt({ email, client });
+      await signInSucceeded({ email, client });
+    }
+    await expect(countSignInAttempt({ email, client: "198.51.100.1" })).resolves.toBeUndefined();
   });
 
   it("keeps its counters in Postgres, where every app instance sees them", async () => {

@@ -17,9 +17,9 @@ export async function changePassword({
   currentPassword: string;
   newPassword: string;
 }) {
-  // Guessing the current password from a hijacked session counts against the sign-in budget.
+  // Guessing the current password from a hijacked session meets a budget of its own.
   try {
-    await consumeRateLimit({ policy: "signInByAccount", key: user.email });
+    await consumeRateLimit({ policy: "passwordChangeByAccount", key: user.email });
   } catch (error) {
     if (error instanceof RateLimitedError) {
       throw new AppError(
@@ -33,7 +33,7 @@ export async function changePassword({
   if (!(await verifyPassword({ hash: row?.passwordHash, password: currentPassword }))) {
     throw new AppError("invalid_input", "Your current password is not correct.");
   }
-  await resetRateLimit({ policy: "signInByAccount", key: user.email });
+  await resetRateLimit({ policy: "passwordChangeByAccount", key: user.email });
   const passwordHash = await hashPassword(newPassword);
   await db().transaction(async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, user.userId));

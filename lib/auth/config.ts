@@ -9,9 +9,10 @@ import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { clientIp } from "./client-ip";
 import { verifyPassword } from "./password";
-import { consumeRateLimit, RateLimitedError, resetRateLimit } from "./rate-limit";
+import { RateLimitedError } from "./rate-limit";
 import { credentialsSchema } from "./schemas";
 import { createSessionRecord, SESSION_MAX_AGE_SECONDS } from "./sessions";
+import { countSignInAttempt, signInSucceeded } from "./sign-in-limits";
 import { InvalidCredentials, SignInRateLimited } from "./sign-in-errors";
 
 declare module "next-auth" {
@@ -34,10 +35,9 @@ async function authorizeWithPassword(raw: unknown, request: Request) {
   if (!parsed.success) throw new InvalidCredentials();
   const { email, password } = parsed.data;
 
+  const client = clientIp(request.headers);
   try {
-    // Both counters move before the password is checked: concurrent guesses cannot slip through.
-    await consumeRateLimit({ policy: "signInByIp", key: clientIp(request.headers) });
-    await consumeRateLimit({ policy: "signInByAccount", key: email });
+    await countSignInAttempt({ email, client });
   } catch (error) {
     if (error instanceof RateLimitedError) throw new SignInRateLimited(error.retryAfterSeconds);
     throw error;
@@ -46,7 +46,7 @@ async function authorizeWithPassword(raw: unknown, request: Request) {
   const [user] = await db().select().from(users).where(eq(users.email, email)).limit(1);
   if (!(await verifyPassword({ hash: user?.passwordHash, password })) || !user) throw new InvalidCredentials();
 
-  await resetRateLimit({ policy: "signInByAccount", key: email });
+  await signInSucceeded({ email, client });
   return { id: user.id, email: user.email, name: user.name, sessionId: await createSessionRecord(user.id) };
 }
 

@@ -7,8 +7,18 @@ import { rateLimits } from "@/lib/db/schema";
 const POLICIES = {
   /** Every sign-in attempt from one address. */
   signInByIp: { points: 30, duration: 15 * 60 },
-  /** Sign-in attempts for one email address, registered or not; a success resets it. */
-  signInByAccount: { points: 5, duration: 15 * 60 },
+  /**
+   * Sign-in attempts for one email address (registered or not) from one client address; a success resets
+   * it. Someone guessing elsewhere does not lock the owner out of their own network.
+   */
+  signInByAccountAndIp: { points: 5, duration: 15 * 60 },
+  /**
+   * Failed sign-ins for one email address from anywhere: the ceiling for guesses spread over many
+   * addresses. A success gives its attempt back.
+   */
+  signInByAccount: { points: 50, duration: 15 * 60 },
+  /** Current-password checks when changing it: a hijacked session cannot guess its way to a new password. */
+  passwordChangeByAccount: { points: 5, duration: 15 * 60 },
   /** Organisations created from one address. */
   signUpByIp: { points: 10, duration: 60 * 60 },
   /** Public slot lookups from one address: generous for people, a wall for scrapers. */
@@ -108,6 +118,13 @@ export async function consumeRateLimit({ policy, key }: { policy: RateLimitPolic
 
 export async function resetRateLimit({ policy, key }: { policy: RateLimitPolicy; key: string }) {
   await limiter(policy).delete(key);
+}
+
+/** Gives back one counted attempt (one that turned out not to count, such as a successful sign-in). */
+export async function refundRateLimit({ policy, key }: { policy: RateLimitPolicy; key: string }) {
+  const current = await limiter(policy).get(key);
+  // A window that has ended holds nothing to give back (and must not start a new one below zero).
+  if (current && current.consumedPoints > 0) await limiter(policy).reward(key, 1);
 }
 
 /** "15 minutes", "1 minute": for the message a limited user reads. */

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
 import { parseCredentialKeys } from "@/lib/crypto/key-ring";
 import { allowedHostsSchema } from "@/lib/net/allowed-hosts";
+import { parseTrustedProxies } from "@/lib/net/client-address";
 
 /** How to make each secret; printed when one is missing or malformed. */
 export const SECRET_RECIPES = {
@@ -55,6 +56,17 @@ export const envSchema = z.object({
    * (names, *.domain, IPs, CIDRs; comma-separated). Everything else must be a public address.
    */
   EXCHANGE_ALLOWED_HOSTS: allowedHostsSchema,
+  /**
+   * The reverse proxies in front of the app, whose X-Forwarded-For entries count: a number of hops, or
+   * addresses and CIDR ranges. Unset: none, and the socket's peer is the client (server.ts applies it).
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      const parsed = parseTrustedProxies(value);
+      if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.problem });
+    }),
   /** How often the background check re-tests each connection (certificate, password, reachability). */
   CONNECTION_CHECK_INTERVAL_MINUTES: z.coerce
     .number()
