@@ -12,8 +12,8 @@ import { verifyPassword } from "./password";
 import { RateLimitedError } from "./rate-limit";
 import { credentialsSchema } from "./schemas";
 import { createSessionRecord, SESSION_MAX_AGE_SECONDS } from "./sessions";
-import { countSignInAttempt, signInSucceeded } from "./sign-in-limits";
 import { InvalidCredentials, SignInRateLimited } from "./sign-in-errors";
+import { countSignInAttempt, signInSucceeded } from "./sign-in-limits";
 
 declare module "next-auth" {
   interface Session {

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { hasRole } from "@/lib/auth/roles";
 import type { CurrentUser } from "@/lib/auth/session";
-import { type Database, db, type Transaction } from "@/lib/db";
+import { db, type Transaction } from "@/lib/db";
 import { bookingPages } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 

@@ -116,9 +116,7 @@ async function liveBookingsOf(hostUserId: string, pageId: string) {
     .select({ id: bookings.id, startsAt: bookings.startsAt })
     .from(bookings)
     .innerJoin(bookingHolds, eq(bookingHolds.bookingId, bookings.id))
-    .where(
-      and(eq(bookings.pageId, pageId), eq(bookingHolds.hostUserId, hostUserId), ne(bookings.status, "cancelled")),
-    );
+    .where(and(eq(bookings.pageId, pageId), eq(bookingHolds.hostUserId, hostUserId), ne(bookings.status, "cancelled")));
 }
 
 describe("the daily limit under concurrent bookings", () => {
@@ -176,9 +174,7 @@ describe("the daily limit under concurrent bookings", () => {
     }
     await slowExchange();
     const moved = await Promise.all(
-      tokens.map((token, i) =>
-        rescheduleBooking({ token, start: new Date(target[i]?.start ?? 0), now, config, keys }),
-      ),
+      tokens.map((token, i) => rescheduleBooking({ token, start: new Date(target[i]?.start ?? 0), now, config, keys })),
     );
     expect(moved.filter((r) => r.ok)).toHaveLength(1);
     expect(moved.filter((r) => !r.ok && r.error === "slot_taken")).toHaveLength(3);
