@@ -4,7 +4,7 @@ import https from "node:https";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, formAlert, test } from "./fixtures";
-import { signIn, signOut } from "./pages/auth";
+import { signIn, signOut, signUp } from "./pages/auth";
 import { solveChallenge } from "./support/booking-fixtures";
 
 const DEMO_PORT = 3210;
@@ -130,6 +130,13 @@ test("the demo sign-ins printed by `npm run demo` work", async ({ browser }) => 
       },
     });
     expect(booked.status()).toBe(201);
+    // The mails carry customers' names, addresses and manage links: members neither see nor reach the page.
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Demo mail" })).toHaveCount(0);
+    expect((await page.goto("/demo/mail"))?.status()).toBe(404);
+    await signOut(page);
+
+    const admin = people.find((p) => p.role === "admin");
+    await signIn(page, { email: admin?.email ?? "", password: password ?? "" });
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Demo mail" }).click();
     await expect(page).toHaveURL(/\/demo\/mail$/);
     // Mail is sent by a job a moment after the booking: look again until it is there.
@@ -137,6 +144,14 @@ test("the demo sign-ins printed by `npm run demo` work", async ({ browser }) => 
       await page.reload();
       await expect(page.getByText("Dana Demo").first()).toBeVisible({ timeout: 1_000 });
     }).toPass({ timeout: 30_000 });
+    await signOut(page);
+
+    // The owner of another organisation on the same instance sees none of Northwind's mail.
+    await signUp(page);
+    await page.goto("/demo/mail");
+    await expect(page.getByRole("heading", { name: "Demo mail" })).toBeVisible();
+    await expect(page.getByText("No mail yet")).toBeVisible();
+    await expect(page.getByText("Dana Demo")).toHaveCount(0);
   } finally {
     await context.close();
     if (child.pid) process.kill(-child.pid, "SIGTERM");

@@ -11,7 +11,12 @@ import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
-import type { CapturedMail } from "@/lib/mail/captured-mail";
+import { type CapturedMail, DEMO_ORGANISATION_HEADER } from "@/lib/mail/captured-mail";
+
+/** A header's value as mailparser gives it (plain headers are strings), or null. */
+function headerText(value: unknown): string | null {
+  return typeof value === "string" && value !== "" ? value : null;
+}
 
 export interface MailCapture {
   /** For the app's SMTP_URL. */
@@ -63,6 +68,7 @@ export async function startMailCapture({
             (Array.isArray(value) ? value : value ? [value] : []).map((a) => a.text).join(", ");
           captured.push({
             id: nextId++,
+            organisationId: headerText(parsed.headers.get(DEMO_ORGANISATION_HEADER)),
             receivedAt: new Date().toISOString(),
             envelope: {
               from: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,

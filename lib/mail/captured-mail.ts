@@ -11,8 +11,16 @@ export interface CapturedAttachment {
   encoding: "utf8" | "base64";
 }
 
+/**
+ * Set on the demo's outgoing mail only (lib/notifications/send-job.ts): whose mail it is, so the demo's
+ * mail page shows an organisation's admins their own organisation's mail and nothing else.
+ */
+export const DEMO_ORGANISATION_HEADER = "x-slotbridge-demo-organisation";
+
 export interface CapturedMail {
   id: number;
+  /** The DEMO_ORGANISATION_HEADER of the message; null when it carried none. */
+  organisationId: string | null;
   receivedAt: string;
   envelope: { from: string | null; to: string[] };
   from: string;

@@ -7,11 +7,12 @@ import type { CapturedMail } from "@/lib/mail/captured-mail";
 export type LoadedCapturedMail = { ok: true; messages: CapturedMail[] } | { ok: false };
 
 /**
- * The demo's captured mail, newest first, for signed-in users; outside the demo (SLOTBRIDGE_DEMO unset, or
- * no capture server address) the page does not exist.
+ * The demo's captured mail of the viewer's own organisation, newest first, for its owners and admins (the
+ * mails carry customers' names, addresses and working manage links); members get a 404, as does anyone
+ * outside the demo (SLOTBRIDGE_DEMO unset, or no capture server address).
  */
 export async function loadCapturedMail(): Promise<LoadedCapturedMail> {
-  await requireUser();
+  const user = await requireUser({ role: "admin" });
   const { SLOTBRIDGE_DEMO, DEMO_MAIL_CAPTURE_URL } = env();
   if (!SLOTBRIDGE_DEMO || !DEMO_MAIL_CAPTURE_URL) notFound();
   try {
@@ -21,7 +22,7 @@ export async function loadCapturedMail(): Promise<LoadedCapturedMail> {
     });
     if (!response.ok) return { ok: false };
     const messages = (await response.json()) as CapturedMail[];
-    return { ok: true, messages: messages.reverse() };
+    return { ok: true, messages: messages.filter((mail) => mail.organisationId === user.organisationId).reverse() };
   } catch {
     return { ok: false };
   }

@@ -5,6 +5,7 @@ import { decryptSecret } from "@/lib/crypto/vault";
 import { env } from "@/lib/env";
 import type { JobQueue } from "@/lib/jobs/queue";
 import { log, summarizeError } from "@/lib/log";
+import { DEMO_ORGANISATION_HEADER } from "@/lib/mail/captured-mail";
 import { describeSmtpServer, type MailSettings, mailSettings } from "@/lib/mail/settings";
 import { sendMail } from "@/lib/mail/transport";
 import { composeBookingMail } from "./compose";
@@ -16,6 +17,8 @@ export type BookingMailOutcome = { sent: number } | { skipped: string };
 interface RunOptions {
   settings: MailSettings;
   appUrl: string;
+  /** The demo marks whose mail each message is, for its mail page (DEMO_ORGANISATION_HEADER). */
+  markOrganisation?: boolean;
   keys?: CredentialKeyRing;
   now?: Date;
 }
@@ -59,7 +62,16 @@ export async function runBookingMailJob({ job, ...options }: RunOptions & { job:
     ...(job.minutesBefore !== undefined ? { minutesBefore: job.minutesBefore } : {}),
     fallbackOrganiser: { name: data.organisationName, email: senderAddress(options.settings.from) },
   });
-  for (const mail of messages) await sendMail({ settings: options.settings, mail });
+  const marked = options.markOrganisation
+    ? messages.map((mail) => ({
+        ...mail,
+        headers: {
+          ...(mail.headers as Record<string, string> | undefined),
+          [DEMO_ORGANISATION_HEADER]: data.booking.organisationId,
+        },
+      }))
+    : messages;
+  for (const mail of marked) await sendMail({ settings: options.settings, mail });
   return { sent: messages.length } satisfies BookingMailOutcome;
 }
 
@@ -78,7 +90,14 @@ export async function registerBookingMail(
     settings = mailSettings(),
     appUrl = env().APP_URL,
     keys,
-  }: { workers?: number; settings?: MailSettings | null; appUrl?: string; keys?: CredentialKeyRing } = {},
+    markOrganisation = env().SLOTBRIDGE_DEMO,
+  }: {
+    workers?: number;
+    settings?: MailSettings | null;
+    appUrl?: string;
+    keys?: CredentialKeyRing;
+    markOrganisation?: boolean;
+  } = {},
 ) {
   if (!settings) {
     log.info("mail is off: SMTP_URL is not set, so no confirmations, notices or reminders are sent");
@@ -91,7 +110,13 @@ export async function registerBookingMail(
       if (!job) return;
       const context = { bookingId: job.data.bookingId, kind: job.data.kind, attempt: job.retryCount + 1 };
       try {
-        const outcome = await runBookingMailJob({ job: job.data, settings, appUrl, ...(keys ? { keys } : {}) });
+        const outcome = await runBookingMailJob({
+          job: job.data,
+          settings,
+          appUrl,
+          markOrganisation,
+          ...(keys ? { keys } : {}),
+        });
         log.info({ ...context, ...outcome }, "booking mail job done");
       } catch (error) {
         const last = job.retryCount >= job.retryLimit;

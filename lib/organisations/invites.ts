@@ -12,11 +12,27 @@ export const INVITE_LIFETIME_DAYS = 7;
 
 const INVALID_INVITE =
   "This invite link is not valid any more. It may have been used, revoked or expired; ask for a new one.";
+const VOID_INVITE =
+  "This invite is void: the person who sent it can no longer invite people with this role. Ask an admin of the organisation for a new invite.";
+
+/** Who may invite whom: admins invite members and admins, owners anyone; members no one. */
+export function mayInviteAs(inviterRole: Role, role: Role): boolean {
+  if (inviterRole === "owner") return true;
+  return inviterRole === "admin" && role !== "owner";
+}
+
+/** The roles someone of `inviterRole` may still invite people as. */
+export function invitableRoles(inviterRole: Role): Role[] {
+  return (["member", "admin", "owner"] as const).filter((role) => mayInviteAs(inviterRole, role));
+}
 
 /** Creates an invite and returns its token: shown once, in the link, and stored only hashed. */
 export async function createInvite({ actor, email, role }: { actor: CurrentUser; email: string; role: Role }) {
-  if (role === "owner" && actor.role !== "owner") {
-    throw new AppError("forbidden", "Only an owner can invite another owner.");
+  if (!mayInviteAs(actor.role, role)) {
+    throw new AppError(
+      "forbidden",
+      role === "owner" ? "Only an owner can invite another owner." : "Only admins and owners can invite people.",
+    );
   }
   const token = createToken();
   await db().transaction(async (tx) => {
@@ -59,7 +75,10 @@ export async function findPendingInvite(token: string) {
 
 /**
  * Spends the invite and creates the account in one transaction. The conditional UPDATE is
- * what makes the link single-use: of two concurrent acceptances only one matches the row.
+ * what makes the link single-use: of two concurrent acceptances only one matches the row. The inviter
+ * must still belong to the organisation and still be allowed to grant the invite's role: an invite does
+ * not outlive its issuer's rights. The organisation row is share-locked first, so a role change (which
+ * locks it for update) happens wholly before or after the check.
  */
 export async function acceptInvite({ token, name, password }: { token: string; name: string; password: string }) {
   const passwordHash = await hashPassword(password);
@@ -73,6 +92,18 @@ export async function acceptInvite({ token, name, password }: { token: string; n
         )
         .returning();
       if (!invite) throw new AppError("invite_invalid", INVALID_INVITE);
+      await tx
+        .select({ id: organisations.id })
+        .from(organisations)
+        .where(eq(organisations.id, invite.organisationId))
+        .for("share");
+      const [inviter] = invite.invitedById
+        ? await tx
+            .select({ role: users.role })
+            .from(users)
+            .where(and(eq(users.id, invite.invitedById), eq(users.organisationId, invite.organisationId)))
+        : [];
+      if (!inviter || !mayInviteAs(inviter.role, invite.role)) throw new AppError("invite_invalid", VOID_INVITE);
       const [user] = await tx
         .insert(users)
         .values({ organisationId: invite.organisationId, email: invite.email, name, passwordHash, role: invite.role })

@@ -1,9 +1,10 @@
 import "server-only";
-import { and, count, eq, ne } from "drizzle-orm";
+import { and, count, eq, isNull, ne, notInArray } from "drizzle-orm";
 import type { CurrentUser } from "@/lib/auth/session";
 import { db, type Transaction } from "@/lib/db";
-import { organisations, type Role, users } from "@/lib/db/schema";
+import { invites, organisations, type Role, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { invitableRoles } from "./invites";
 
 /**
  * Locks the organisation row for the rest of the transaction, so concurrent role changes in
@@ -64,7 +65,22 @@ export async function changeMemberRole({
     if (member.role === role) return;
     if (member.role === "owner") await assertAnotherOwner(tx, { organisationId: actor.organisationId, memberId });
     await tx.update(users).set({ role }).where(eq(users.id, memberId));
+    await revokeInvitesBeyond(tx, { inviterId: memberId, role });
   });
+}
+
+/** A member's pending invites for roles their (new) role may not grant go with the right to grant them. */
+async function revokeInvitesBeyond(tx: Transaction, { inviterId, role }: { inviterId: string; role: Role | null }) {
+  const still = role ? invitableRoles(role) : [];
+  await tx
+    .delete(invites)
+    .where(
+      and(
+        eq(invites.invitedById, inviterId),
+        isNull(invites.acceptedAt),
+        still.length > 0 ? notInArray(invites.role, still) : undefined,
+      ),
+    );
 }
 
 export async function removeMember({ actor, memberId }: { actor: CurrentUser; memberId: string }) {
@@ -74,6 +90,7 @@ export async function removeMember({ actor, memberId }: { actor: CurrentUser; me
     const member = await findMemberForUpdate(tx, { actor, memberId });
     assertMayManage({ actor, targetRole: member.role });
     if (member.role === "owner") await assertAnotherOwner(tx, { organisationId: actor.organisationId, memberId });
+    await revokeInvitesBeyond(tx, { inviterId: memberId, role: null });
     // Their sessions go with them (ON DELETE CASCADE): they are signed out everywhere at once.
     await tx.delete(users).where(eq(users.id, memberId));
   });

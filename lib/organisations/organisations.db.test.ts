@@ -107,6 +107,52 @@ describe("invites", () => {
     expect(await listPendingInvites(owner.organisationId)).toEqual([]);
   });
 
+  it("voids an admin's invite once the admin is demoted, and what they could no longer grant is revoked", async () => {
+    const owner = await newOrganisation();
+    const admin = await addMember(owner, "admin");
+    const asAdmin = await createInvite({ actor: admin, email: "made.admin@example.com", role: "admin" });
+    const asMember = await createInvite({ actor: admin, email: "made.member@example.com", role: "member" });
+    await changeMemberRole({ actor: owner, memberId: admin.userId, role: "member" });
+    await expectAppError(
+      acceptInvite({ token: asAdmin, name: "Would-be admin", password: "another good one" }),
+      "invite_invalid",
+    );
+    await expectAppError(
+      acceptInvite({ token: asMember, name: "Would-be member", password: "another good one" }),
+      "invite_invalid",
+    );
+    expect((await listMembers(owner.organisationId)).map((m) => m.email)).not.toContain("made.admin@example.com");
+    expect(await listPendingInvites(owner.organisationId)).toEqual([]);
+  });
+
+  it("voids an invite whose sender was removed or is in another organisation now, even if the row survived", async () => {
+    const owner = await newOrganisation();
+    const admin = await addMember(owner, "admin");
+    const token = await createInvite({ actor: admin, email: "orphan@example.com", role: "admin" });
+    // The defence at acceptance, whatever the lifecycle code did: the invite still names a demoted sender.
+    await db().update(users).set({ role: "member" }).where(eq(users.id, admin.userId));
+    const error = await acceptInvite({ token, name: "Orphan", password: "another good one" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).message).toContain("can no longer invite people with this role");
+    await db().update(users).set({ role: "admin" }).where(eq(users.id, admin.userId));
+    await removeMember({ actor: owner, memberId: admin.userId });
+    await expectAppError(acceptInvite({ token, name: "Orphan", password: "another good one" }), "invite_invalid");
+  });
+
+  it("keeps an owner-demoted-to-admin's admin invites, and drops their owner invites", async () => {
+    const owner = await newOrganisation();
+    const coOwner = await addMember(owner, "owner");
+    const ownerInvite = await createInvite({ actor: coOwner, email: "next.owner@example.com", role: "owner" });
+    const adminInvite = await createInvite({ actor: coOwner, email: "next.admin@example.com", role: "admin" });
+    await changeMemberRole({ actor: owner, memberId: coOwner.userId, role: "admin" });
+    await expectAppError(
+      acceptInvite({ token: ownerInvite, name: "Owner", password: "another good one" }),
+      "invite_invalid",
+    );
+    const admin = await acceptInvite({ token: adminInvite, name: "Admin", password: "another good one" });
+    expect((await getMember({ organisationId: owner.organisationId, memberId: admin.id }))?.role).toBe("admin");
+  });
+
   it("lets only owners invite owners", async () => {
     const owner = await newOrganisation();
     const admin = await addMember(owner, "admin");
