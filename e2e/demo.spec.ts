@@ -131,7 +131,9 @@ test("the demo sign-ins printed by `npm run demo` work", async ({ browser }) => 
     });
     expect(booked.status()).toBe(201);
     // The mails carry customers' names, addresses and manage links: members neither see nor reach the page.
-    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Demo mail" })).toHaveCount(0);
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Demo mail" })).toHaveCount(
+      0,
+    );
     expect((await page.goto("/demo/mail"))?.status()).toBe(404);
     await signOut(page);
 

@@ -2,9 +2,11 @@
 // its secrets on first run, migrates and seeds an embedded PGlite database, starts the EWS
 // simulator (a stand-in Exchange server, trusted by the app through EXCHANGE_CA_FILE only),
 // builds the app when the sources changed, and serves the production build.
+
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { simulatorAllowList } from "@/ews-simulator/allow-list";
 import { SEED_PASSWORD, seedAccounts } from "@/ews-simulator/data/accounts";
 import { offsetPorts, readPortOffset } from "@/ews-simulator/http/ports";
 import { startSimulator } from "@/ews-simulator/simulator";
@@ -54,8 +56,8 @@ const env: NodeJS.ProcessEnv = {
   DATABASE_URL: "",
   PGLITE_DATA_DIR: path.join(demoDir, "pglite"),
   EXCHANGE_CA_FILE: exchange.caFile,
-  // The simulator listens on loopback, which Exchange connections refuse unless allow-listed.
-  EXCHANGE_ALLOWED_HOSTS: "localhost,127.0.0.1",
+  // The simulator listens on loopback and on ports other than 443, which only an allow-list lets through.
+  EXCHANGE_ALLOWED_HOSTS: simulatorAllowList(exchange),
   NEXT_TELEMETRY_DISABLED: "1",
   SMTP_URL: mailCapture.smtpUrl,
   MAIL_FROM: "Slotbridge demo <bookings@slotbridge.demo>",

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { simulatorAllowList } from "@/ews-simulator/allow-list";
 import { startSimulator } from "@/ews-simulator/simulator";
 import { provisionDatabase } from "@/lib/db/provision";
 import { buildIfStale } from "@/scripts/build/build-if-stale";
@@ -42,7 +43,7 @@ const app = await startApp({
     APP_URL: `http://localhost:${port}`,
     SLOTBRIDGE_DEMO: "",
     EXCHANGE_CA_FILE: simulator.caFile,
-    EXCHANGE_ALLOWED_HOSTS: "localhost,127.0.0.1",
+    EXCHANGE_ALLOWED_HOSTS: simulatorAllowList(simulator),
     // The reconciliation spec waits for a round: one a minute instead of every ten.
     RECONCILE_INTERVAL_MINUTES: "1",
     SMTP_URL: mailCapture.smtpUrl,

@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from "node:net";
 import { DateTime as LuxonDateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { SEED_PEOPLE } from "@/ews-simulator/data/accounts";
@@ -258,7 +259,7 @@ describe("fetchTeamFreeBusy against the simulator", () => {
     expect(JSON.stringify(wrong)).not.toContain("not-the-password");
     const unreachable = await fetchTeamFreeBusy({
       ...access,
-      ewsUrl: "https://localhost:1/EWS/Exchange.asmx",
+      ewsUrl: `https://localhost:${await closedPort()}/EWS/Exchange.asmx`,
       mailboxes: ["bob@contoso.test"],
       window: week,
     });
@@ -280,3 +281,12 @@ describe("fetchTeamFreeBusy against the simulator", () => {
     expect(await availabilityRequests(simulator)).toEqual([]);
   });
 });
+
+/** A loopback port nothing listens on (the allow-list opens unprivileged ports only). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

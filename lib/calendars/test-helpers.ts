@@ -8,9 +8,15 @@ import { NO_ALLOWED_HOSTS, parseAllowedHosts } from "@/lib/net/allowed-hosts";
 
 export const SIM_PASSWORD = "Simulator-Pass-1";
 
-/** The simulator listens on loopback, which only an explicit allow-list lets through. */
+/**
+ * The simulator listens on loopback, which only an explicit allow-list lets through, and on ports other
+ * than 443, which likewise must be listed with their host. Test simulators take ephemeral ports, not known
+ * when a test file builds its config, so tests list the whole unprivileged range.
+ */
+export const SIMULATOR_ALLOWED_HOSTS = "localhost:1024-65535,127.0.0.1:1024-65535";
+
 export const simulatorConfig = (extra: Partial<ExchangeOutboundConfig> = {}): ExchangeOutboundConfig => ({
-  allowedHosts: parseAllowedHosts("localhost,127.0.0.1"),
+  allowedHosts: parseAllowedHosts(SIMULATOR_ALLOWED_HOSTS),
   timeoutMs: 5_000,
   ...extra,
 });

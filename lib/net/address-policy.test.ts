@@ -259,3 +259,62 @@ describe("checkOutboundHost: host names", () => {
     expect(result).toMatchObject({ ok: false, reason: "invalid-host" });
   });
 });
+
+describe("checkOutboundHost: ports", () => {
+  let lookups = 0;
+  const dns: ResolveHost = async (host) => {
+    lookups++;
+    return fakeDns({
+      "exchange.corp": ["10.0.0.5"],
+      "mail.exchange.corp": ["10.0.0.6"],
+      "public.example.org": ["93.184.215.14"],
+    })(host);
+  };
+  const check = (host: string, port: number, list: string) =>
+    checkOutboundHost({ host, port, allowedHosts: parseAllowedHosts(list), resolve: dns });
+
+  it("allows 443 on an allow-listed host, and no other port unless one is listed with it", async () => {
+    expect((await check("exchange.corp", 443, "exchange.corp")).ok).toBe(true);
+    for (const port of [1, 22, 5432, 6379, 8443]) {
+      lookups = 0;
+      const result = await check("exchange.corp", port, "exchange.corp");
+      expect(result).toEqual({
+        ok: false,
+        reason: "port-not-allowed",
+        message: `Slotbridge connects to Exchange on port 443 only; port ${port} is allowed only where EXCHANGE_ALLOWED_HOSTS names it with its host (exchange.corp:${port}). Nothing was sent to exchange.corp.`,
+      });
+      // Refused on the name's answer alone: nothing was sent to the host, so nothing about it is learnt.
+      expect(lookups).toBe(1);
+    }
+  });
+
+  it("says the same for every refused port, whether or not something listens there", async () => {
+    const messages = new Set<string>();
+    for (const port of [1, 5432, 6379]) {
+      const result = await check("exchange.corp", port, "exchange.corp");
+      messages.add(result.ok ? "" : result.message.replaceAll(String(port), "N"));
+    }
+    expect(messages.size).toBe(1);
+  });
+
+  it("refuses other ports on public hosts too", async () => {
+    expect(await check("public.example.org", 8443, "")).toMatchObject({ ok: false, reason: "port-not-allowed" });
+    expect(await check("93.184.215.14", 8443, "")).toMatchObject({ ok: false, reason: "port-not-allowed" });
+  });
+
+  it("allows exactly the listed port or range, by name, wildcard, address or network", async () => {
+    expect((await check("exchange.corp", 8443, "exchange.corp:8443")).ok).toBe(true);
+    expect(await check("exchange.corp", 8444, "exchange.corp:8443")).toMatchObject({ reason: "port-not-allowed" });
+    expect((await check("exchange.corp", 8444, "exchange.corp:8443-8445")).ok).toBe(true);
+    expect((await check("mail.exchange.corp", 8443, "*.exchange.corp:8443")).ok).toBe(true);
+    expect(await check("exchange.corp", 8443, "exchange.corp, *.exchange.corp:8443")).toMatchObject({
+      reason: "port-not-allowed",
+    });
+    expect((await check("10.0.0.5", 8443, "10.0.0.5:8443")).ok).toBe(true);
+    expect((await check("exchange.corp", 8443, "10.0.0.0/8:8443")).ok).toBe(true);
+    expect(await check("exchange.corp", 8443, "10.0.0.5, 192.168.0.0/16:8443")).toMatchObject({
+      reason: "port-not-allowed",
+    });
+    expect((await check("[fd00::5]", 8443, "[fd00::5]:8443")).ok).toBe(true);
+  });
+});

@@ -2,9 +2,17 @@ import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import ipaddr from "ipaddr.js";
 import { type AddressClass, type BlockedReason, classifyAddress } from "./address-ranges";
-import { type AllowedHosts, isAllowedAddress, isAllowedHostName, normalizeHostName } from "./allowed-hosts";
+import {
+  type AllowedHosts,
+  EXCHANGE_PORT,
+  isAllowedAddress,
+  isAllowedHostName,
+  isAllowedPortForAddress,
+  isAllowedPortForName,
+  normalizeHostName,
+} from "./allowed-hosts";
 
-export type OutboundRefusal = BlockedReason | "unresolvable" | "invalid-host";
+export type OutboundRefusal = BlockedReason | "unresolvable" | "invalid-host" | "port-not-allowed";
 
 /** The address that passed; the caller connects to exactly this one (see pinnedLookup). */
 export interface CheckedAddress {
@@ -90,6 +98,15 @@ function refusalMessage(input: {
   return `${what}${among} Slotbridge refuses ${PLURAL[verdict.reason]} unless they are listed in EXCHANGE_ALLOWED_HOSTS; to allow this server, add ${listed} there.`;
 }
 
+function portRefusal(input: { host: CanonicalHost; port: number }): OutboundCheck {
+  const shown = input.host.kind === "ip" && input.host.host.includes(":") ? `[${input.host.host}]` : input.host.host;
+  return {
+    ok: false,
+    reason: "port-not-allowed",
+    message: `Slotbridge connects to Exchange on port 443 only; port ${input.port} is allowed only where EXCHANGE_ALLOWED_HOSTS names it with its host (${shown}:${input.port}). Nothing was sent to ${shown}.`,
+  };
+}
+
 async function resolveOnce(input: {
   name: string;
   resolve: ResolveHost;
@@ -115,6 +132,8 @@ async function resolveOnce(input: {
 export async function checkOutboundHost(input: {
   /** A URL's hostname (brackets around IPv6 are accepted) or a bare IP literal. */
   host: string;
+  /** The port the caller will connect to; anything but 443 must be allow-listed with its host. */
+  port?: number;
   allowedHosts: AllowedHosts;
   resolve?: ResolveHost;
 }): Promise<OutboundCheck> {
@@ -166,6 +185,16 @@ export async function checkOutboundHost(input: {
     const message = refusalMessage({ host, address, verdict, addressCount: addresses.length });
     return { ok: false, reason: verdict.reason, message };
   }
+
+  // The port, like the address, is checked before anything is sent, so a refusal tells nothing about what
+  // listens there: otherwise the wizard would let any organisation map the ports of an allow-listed host.
+  const port = input.port ?? EXCHANGE_PORT;
+  const portAllowed =
+    (host.kind === "name" && isAllowedPortForName({ host: host.host, port, allowed: input.allowedHosts })) ||
+    addresses.every((address) =>
+      isAllowedPortForAddress({ address: ipaddr.parse(address), port, allowed: input.allowedHosts }),
+    );
+  if (!portAllowed) return portRefusal({ host, port });
 
   // All passed, so any would do; the first keeps the resolver's preference order (RFC 6724, gai.conf).
   const checked = addresses.map((address) => ({

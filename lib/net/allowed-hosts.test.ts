@@ -38,8 +38,12 @@ describe("parseAllowedHosts", () => {
     ["https://mail.example.com", "without scheme"],
     ["mail.example.com/EWS", "without scheme, user or path"],
     ["user@mail.example.com", "without scheme, user or path"],
-    ["mail.example.com:443", "leave it out"],
-    ["[::1]", "without brackets"],
+    ["mail.example.com:0", "a port from 1 to 65535"],
+    ["mail.example.com:65536", "a port from 1 to 65535"],
+    ["mail.example.com:9000-8000", "a port from 1 to 65535"],
+    ["mail.example.com:https", "a port from 1 to 65535"],
+    ["10.0.0.5/8:8443", "write 10.0.0.0/8 for the network"],
+    ["[::1]", "without brackets unless a port follows"],
     ["fe80::1%eth0", "without brackets or zone"],
     ["10.0.0.256", "is not an IPv4 address"],
     ["10.1", "is not an IPv4 address"],
@@ -63,6 +67,20 @@ describe("parseAllowedHosts", () => {
   ])("refuses %j (%s)", (entry, hint) => {
     expect(() => parseAllowedHosts(`ok.example.com, ${entry}`)).toThrow(AllowedHostsError);
     expect(() => parseAllowedHosts(entry)).toThrow(hint);
+  });
+
+  it("reads ports and port ranges after names, addresses, wildcards and networks", () => {
+    const parsed = parseAllowedHosts(
+      "mail.corp:8443, 10.0.0.5:444-445, [fd00::5]:8443, *.corp.example:9443, 10.9.0.0/16:8080",
+    );
+    expect(parsed.names.has("mail.corp")).toBe(true);
+    expect(parsed.ports.map((rule) => [rule.host.kind, rule.from, rule.to])).toEqual([
+      ["name", 8443, 8443],
+      ["cidr", 444, 445],
+      ["cidr", 8443, 8443],
+      ["suffix", 9443, 9443],
+      ["cidr", 8080, 8080],
+    ]);
   });
 
   it("names every malformed entry at once", () => {

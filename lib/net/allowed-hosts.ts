@@ -13,11 +13,25 @@ export interface AllowedHosts {
   suffixes: readonly string[];
   /** Networks; a bare address is kept as a /32 or /128. */
   cidrs: readonly [ipaddr.IPv4 | ipaddr.IPv6, number][];
+  /** Ports other than 443, each for the hosts of the entry that named it (`host:port`, `host:from-to`). */
+  ports: readonly PortRule[];
   /** The entries as written, for messages and the admin's settings page. */
   entries: readonly string[];
 }
 
-export const NO_ALLOWED_HOSTS: AllowedHosts = { names: new Set(), suffixes: [], cidrs: [], entries: [] };
+/** An entry's host with the ports it opens besides 443: from `mail.corp:8443` or `[fd00::5]:444-445`. */
+export interface PortRule {
+  host: { kind: "name"; name: string } | { kind: "suffix"; suffix: string } | { kind: "cidr"; cidr: Cidr };
+  from: number;
+  to: number;
+}
+
+type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
+
+/** Exchange's own port: every other port must be named in EXCHANGE_ALLOWED_HOSTS with its host. */
+export const EXCHANGE_PORT = 443;
+
+export const NO_ALLOWED_HOSTS: AllowedHosts = { names: new Set(), suffixes: [], cidrs: [], ports: [], entries: [] };
 
 export class AllowedHostsError extends Error {
   constructor(readonly problems: string[]) {
@@ -85,7 +99,52 @@ function parseCidrEntry(entry: string): ParsedEntry {
   return { kind: "cidr", cidr: [parsed, prefix] };
 }
 
-function parseEntry(entry: string): ParsedEntry {
+type PortRange = { from: number; to: number };
+
+/**
+ * Splits a trailing port or port range off an entry: "mail.corp:8443", "10.0.0.5:444-445", and, for IPv6,
+ * "[fd00::5]:8443" (brackets needed, since colons are part of the address). No port: `ports` is undefined.
+ */
+function splitPort(entry: string): { host: string; ports?: PortRange } | { problem: string } {
+  const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(entry);
+  let host = entry;
+  let portText: string | undefined;
+  if (bracketed) {
+    if (bracketed[2] === undefined) {
+      return { problem: `"${entry}": write IPv6 addresses without brackets unless a port follows ([fd00::5]:8443)` };
+    }
+    host = bracketed[1] ?? "";
+    portText = bracketed[2];
+  } else if ((entry.match(/:/g) ?? []).length === 1) {
+    const colon = entry.indexOf(":");
+    host = entry.slice(0, colon);
+    portText = entry.slice(colon + 1);
+  }
+  if (portText === undefined) return { host };
+  const range = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(portText);
+  const from = Number(range?.[1]);
+  const to = range?.[2] === undefined ? from : Number(range[2]);
+  if (!range || from < 1 || to > 65_535 || from > to) {
+    return { problem: `"${entry}": after the host must come a port from 1 to 65535, or a range such as 8443-8444` };
+  }
+  return { host, ports: { from, to } };
+}
+
+function parseEntry(entry: string): ParsedEntry & { ports?: PortRange } {
+  if (!entry.includes("://")) {
+    const split = splitPort(entry);
+    if ("problem" in split) return { kind: "error", problem: split.problem };
+    if (split.ports) {
+      const parsed = parseHostEntry(split.host);
+      return parsed.kind === "error"
+        ? { kind: "error", problem: parsed.problem.replace(`"${split.host}"`, `"${entry}"`) }
+        : { ...parsed, ports: split.ports };
+    }
+  }
+  return parseHostEntry(entry);
+}
+
+function parseHostEntry(entry: string): ParsedEntry {
   if (entry.includes("://") || /[/?#@\\]/.test(entry.replace(/\/\d*$/, ""))) {
     return {
       kind: "error",
@@ -102,7 +161,7 @@ function parseEntry(entry: string): ParsedEntry {
     if (entry.includes(":") && !entry.includes("/") && !ipaddr.IPv6.isValid(entry)) {
       return {
         kind: "error",
-        problem: `"${entry}": not an IPv6 address; if that is a port, leave it out (entries have none)`,
+        problem: `"${entry}": not an IPv6 address (a port goes after brackets: [fd00::5]:8443)`,
       };
     }
     return parseCidrEntry(entry);
@@ -125,7 +184,9 @@ function parseEntry(entry: string): ParsedEntry {
 
 /**
  * Parses EXCHANGE_ALLOWED_HOSTS: comma-separated host names (exact, case-insensitive), `*.domain`
- * wildcards (any depth below the domain, not the domain itself), IPv4/IPv6 addresses and CIDRs.
+ * wildcards (any depth below the domain, not the domain itself), IPv4/IPv6 addresses and CIDRs, each
+ * optionally with a port or port range (`mail.corp:8443`, `[fd00::5]:8443`) that it may be reached on
+ * besides 443.
  * Empty items (a trailing comma) are ignored. Throws AllowedHostsError naming every malformed entry,
  * because a silently dropped entry would show up later as a refused connection with no clue why.
  */
@@ -137,16 +198,29 @@ export function parseAllowedHosts(value: string | undefined): AllowedHosts {
   const names = new Set<string>();
   const suffixes: string[] = [];
   const cidrs: [ipaddr.IPv4 | ipaddr.IPv6, number][] = [];
+  const ports: PortRule[] = [];
   const problems: string[] = [];
   for (const entry of entries) {
     const parsed = parseEntry(entry);
+    if (parsed.kind === "error") {
+      problems.push(parsed.problem);
+      continue;
+    }
     if (parsed.kind === "name") names.add(parsed.name);
     else if (parsed.kind === "suffix") suffixes.push(parsed.suffix);
-    else if (parsed.kind === "cidr") cidrs.push(parsed.cidr);
-    else problems.push(parsed.problem);
+    else cidrs.push(parsed.cidr);
+    if (parsed.ports) {
+      const host =
+        parsed.kind === "name"
+          ? { kind: "name" as const, name: parsed.name }
+          : parsed.kind === "suffix"
+            ? { kind: "suffix" as const, suffix: parsed.suffix }
+            : { kind: "cidr" as const, cidr: parsed.cidr };
+      ports.push({ host, ...parsed.ports });
+    }
   }
   if (problems.length > 0) throw new AllowedHostsError(problems);
-  return { names, suffixes, cidrs, entries };
+  return { names, suffixes, cidrs, ports, entries };
 }
 
 /** For lib/env/schema.ts: an unset or empty variable is an empty list. */
@@ -179,5 +253,35 @@ export function isAllowedAddress(input: {
   return input.allowed.cidrs.some(([network, prefix]) =>
     // ipaddr throws when matching across families, so compare only like with like.
     candidates.some((candidate) => candidate.kind() === network.kind() && candidate.match([network, prefix])),
+  );
+}
+
+/** Whether `port` on a host named so is allowed by an entry naming that port (443 always is). */
+export function isAllowedPortForName(input: { host: string; port: number; allowed: AllowedHosts }): boolean {
+  if (input.port === EXCHANGE_PORT) return true;
+  const host = normalizeHostName(input.host);
+  return input.allowed.ports.some(
+    (rule) =>
+      input.port >= rule.from &&
+      input.port <= rule.to &&
+      ((rule.host.kind === "name" && rule.host.name === host) ||
+        (rule.host.kind === "suffix" && host.endsWith(rule.host.suffix))),
+  );
+}
+
+/** Whether `port` on `address` is allowed by an entry naming a network with that port (443 always is). */
+export function isAllowedPortForAddress(input: {
+  address: ipaddr.IPv4 | ipaddr.IPv6;
+  port: number;
+  allowed: AllowedHosts;
+}): boolean {
+  if (input.port === EXCHANGE_PORT) return true;
+  return input.allowed.ports.some(
+    (rule) =>
+      input.port >= rule.from &&
+      input.port <= rule.to &&
+      rule.host.kind === "cidr" &&
+      rule.host.cidr[0].kind() === input.address.kind() &&
+      input.address.match(rule.host.cidr),
   );
 }

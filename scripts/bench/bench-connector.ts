@@ -3,11 +3,13 @@
 // queues each relayed request in Postgres, the app (production build, behind HTTPS) holds the connector's
 // channel or answers its polls, the real connector program relays to the simulator, and the answer comes
 // back over NOTIFY: the path a lookup takes when several instances run behind a load balancer.
+
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
+import { simulatorAllowList } from "@/ews-simulator/allow-list";
 import { SEED_PASSWORD } from "@/ews-simulator/data/accounts";
 import { ensurePki } from "@/ews-simulator/pki/pki";
 import { fetchTeamFreeBusy } from "@/lib/availability/fetch-team-free-busy";
@@ -142,7 +144,10 @@ async function main() {
       });
     };
 
-    const config = { allowedHosts: parseAllowedHosts("localhost,127.0.0.1"), timeoutMs: 15_000 };
+    const config = {
+      allowedHosts: parseAllowedHosts(simulatorAllowList({ ewsUrls: [simulator.ewsUrl] })),
+      timeoutMs: 15_000,
+    };
     const direct: DirectEwsAccess = {
       ewsUrl: simulator.ewsUrl,
       account: { username: "CONTOSO\\alice", password: SEED_PASSWORD, authMethod: "ntlm" },

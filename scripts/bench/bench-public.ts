@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import autocannon from "autocannon";
 import { DateTime } from "luxon";
+import { simulatorAllowList } from "@/ews-simulator/allow-list";
 import type { RequestLogEntry } from "@/ews-simulator/control/request-log";
 import { connectSimulatorMailbox, insertBookingPage } from "@/lib/bookings/test-helpers";
 import { addOrganisationCa } from "@/lib/calendars/certificate-authorities";
@@ -69,7 +70,10 @@ const nextAddress = () => `198.18.${(addressCounter >> 8) & 255}.${addressCounte
 
 /** Seeds an organisation whose host has the simulator's alice@contoso.test as calendar and one page. */
 async function seedPage(simulator: TeamBenchSimulator): Promise<string> {
-  const config = { allowedHosts: parseAllowedHosts("localhost,127.0.0.1"), timeoutMs: 15_000 };
+  const config = {
+    allowedHosts: parseAllowedHosts(simulatorAllowList({ ewsUrls: [simulator.ewsUrl] })),
+    timeoutMs: 15_000,
+  };
   const keys = credentialKeysFromEnv();
   const owner = await newOrganisation();
   await addOrganisationCa({ actor: owner, pem: simulator.caPem });
@@ -113,7 +117,7 @@ async function main() {
         ...database.env,
         APP_URL: `http://localhost:${PORT}`,
         SLOTBRIDGE_DEMO: "",
-        EXCHANGE_ALLOWED_HOSTS: "localhost,127.0.0.1",
+        EXCHANGE_ALLOWED_HOSTS: simulatorAllowList({ ewsUrls: [simulator.ewsUrl] }),
       },
     });
     await simulatorControl({

@@ -1,4 +1,5 @@
 import os from "node:os";
+import { simulatorAllowList } from "@/ews-simulator/allow-list";
 import type { RequestLogEntry } from "@/ews-simulator/control/request-log";
 import { SEED_PASSWORD } from "@/ews-simulator/data/accounts";
 import { fetchTeamFreeBusy } from "@/lib/availability/fetch-team-free-busy";
@@ -95,7 +96,10 @@ async function main() {
       ewsUrl: simulator.ewsUrl,
       account: { username: "CONTOSO\\svc-slotbridge", password: SEED_PASSWORD, authMethod: "auto" },
       caPem: simulator.caPem,
-      config: { allowedHosts: parseAllowedHosts("localhost"), timeoutMs: 15_000 },
+      config: {
+        allowedHosts: parseAllowedHosts(simulatorAllowList({ ewsUrls: [simulator.ewsUrl] })),
+        timeoutMs: 15_000,
+      },
     };
     const mailboxes = mailboxesOf(accountsWithExtraMembers(EXTRA_MEMBERS));
 

@@ -25,6 +25,12 @@ export interface ExchangeOutboundConfig {
   resolve?: ResolveHost;
 }
 
+/** The port a URL connects to: its own, or its scheme's default. */
+function portOf(url: URL): number {
+  if (url.port !== "") return Number(url.port);
+  return url.protocol === "http:" ? 80 : 443;
+}
+
 export function readCaFile(config: ExchangeOutboundConfig): string | undefined {
   return config.caFile ? readFileSync(config.caFile, "utf8") : undefined;
 }
@@ -40,6 +46,7 @@ export type PinnedHost =
 export async function pinOutboundHost(input: { url: URL; config: ExchangeOutboundConfig }): Promise<PinnedHost> {
   const check = await checkOutboundHost({
     host: input.url.hostname,
+    port: portOf(input.url),
     allowedHosts: input.config.allowedHosts,
     ...(input.config.resolve ? { resolve: input.config.resolve } : {}),
   });
