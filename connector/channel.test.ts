@@ -11,7 +11,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RequestLogEntry } from "@/ews-simulator/control/request-log";
 import { ensurePki, type Pki } from "@/ews-simulator/pki/pki";
 import { callControl, setUpTestSimulator, TEST_PKI_DIR } from "@/ews-simulator/testing/test-simulator";
-import { buildAvailabilityEnvelope } from "@/lib/exchange";
+import { BOOKING_ID_PROPERTY, buildAvailabilityEnvelope } from "@/lib/exchange";
 import { ALLOW_INSECURE_LOOPBACK_ENV, AppCallError, AppClient, parseServerUrl } from "./app-client";
 import { ConnectorRunner, type Mode, type RunOutcome } from "./channel";
 import { EXIT } from "./exit-codes";
@@ -25,6 +25,7 @@ import { TestAppServer } from "./testing/app-server";
 const simulator = setUpTestSimulator({ clearLogEach: true });
 const FAST = { initialMs: 20, maxMs: 200, jitter: 0.3 };
 const M = "http://schemas.microsoft.com/exchange/services/2006/messages/";
+const BOOKING_PROPERTY = `<t:ExtendedProperty><t:ExtendedFieldURI PropertySetId="${BOOKING_ID_PROPERTY.propertySetId}" PropertyName="${BOOKING_ID_PROPERTY.propertyName}" PropertyType="${BOOKING_ID_PROPERTY.propertyType}"/><t:Value>booking-1</t:Value></t:ExtendedProperty>`;
 const ROOT = path.join(import.meta.dirname, "..");
 const EXAMPLES = path.join(ROOT, "ews-simulator", "examples");
 
@@ -65,7 +66,9 @@ function createItemRequest(id: string): RelayRequest {
     soapAction: `${M}CreateItem`,
     body: fs
       .readFileSync(path.join(EXAMPLES, "CreateItem.CalendarItem.UTC.request.xml"), "utf8")
-      .replace('Version="Exchange2010"', 'Version="Exchange2013_SP1"'),
+      .replace('Version="Exchange2010"', 'Version="Exchange2013_SP1"')
+      // The connector creates only calendar items that carry the app's booking id property.
+      .replace("<t:Start>", `${BOOKING_PROPERTY}<t:Start>`),
   };
 }
 
