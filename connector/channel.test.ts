@@ -11,7 +11,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RequestLogEntry } from "@/ews-simulator/control/request-log";
 import { ensurePki, type Pki } from "@/ews-simulator/pki/pki";
 import { callControl, setUpTestSimulator, TEST_PKI_DIR } from "@/ews-simulator/testing/test-simulator";
-import { buildAvailabilityEnvelope } from "@/lib/exchange";
+import { BOOKING_ID_PROPERTY, buildAvailabilityEnvelope } from "@/lib/exchange";
+import { readSimulatorCalendar } from "@/lib/exchange/testing/simulator-calendar";
 import { ALLOW_INSECURE_LOOPBACK_ENV, AppCallError, AppClient, parseServerUrl } from "./app-client";
 import { ConnectorRunner, type Mode, type RunOutcome } from "./channel";
 import { EXIT } from "./exit-codes";
@@ -25,6 +26,7 @@ import { TestAppServer } from "./testing/app-server";
 const simulator = setUpTestSimulator({ clearLogEach: true });
 const FAST = { initialMs: 20, maxMs: 200, jitter: 0.3 };
 const M = "http://schemas.microsoft.com/exchange/services/2006/messages/";
+const BOOKING_PROPERTY = `<t:ExtendedProperty><t:ExtendedFieldURI PropertySetId="${BOOKING_ID_PROPERTY.propertySetId}" PropertyName="${BOOKING_ID_PROPERTY.propertyName}" PropertyType="${BOOKING_ID_PROPERTY.propertyType}"/><t:Value>booking-1</t:Value></t:ExtendedProperty>`;
 const ROOT = path.join(import.meta.dirname, "..");
 const EXAMPLES = path.join(ROOT, "ews-simulator", "examples");
 
@@ -65,7 +67,9 @@ function createItemRequest(id: string): RelayRequest {
     soapAction: `${M}CreateItem`,
     body: fs
       .readFileSync(path.join(EXAMPLES, "CreateItem.CalendarItem.UTC.request.xml"), "utf8")
-      .replace('Version="Exchange2010"', 'Version="Exchange2013_SP1"'),
+      .replace('Version="Exchange2010"', 'Version="Exchange2013_SP1"')
+      // The connector creates only calendar items that carry the app's booking id property.
+      .replace("<t:Start>", `${BOOKING_PROPERTY}<t:Start>`),
   };
 }
 
@@ -197,6 +201,31 @@ describe("real-time channel", () => {
     expect(connector.executions()).toBe(1);
     expect(app.answersFor("w-1")).toHaveLength(1);
     expect((await simulatorLog()).filter((entry) => entry.operation === "CreateItem")).toHaveLength(1);
+  });
+
+  it("logs a refusal by the operation's name only: no mailbox, no item id, nothing of the envelope", async () => {
+    const items = await readSimulatorCalendar({ simulator, mailbox: "alice@contoso.test" });
+    const secret = items.find((item) => item.extendedProperties.length === 0 && item.subject.includes("CANARY-"));
+    if (!secret) throw new Error("the seed has no private item for Alice");
+    const connector = startConnector();
+    await once(connector.runner, "ready");
+    // GetItem of one of Alice's own meetings: allowed in shape, refused after the connector's check.
+    app.deliver({
+      ...freeBusyRequest("refused-1"),
+      soapAction: `${M}GetItem`,
+      body: `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types"><soap:Header><t:RequestServerVersion Version="Exchange2013_SP1"/></soap:Header><soap:Body><m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape><m:ItemIds><t:ItemId Id="${secret.id}"/></m:ItemIds></m:GetItem></soap:Body></soap:Envelope>`,
+    });
+    const { answer } = await app.waitForAnswer("refused-1");
+    expect(answer).toMatchObject({ error: { reason: "refused-by-policy" } });
+    await connector.stop();
+
+    const refusals = connector.logs.filter((line) => line.msg === "request refused by the connector's policy");
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]).toMatchObject({ level: 40, requestId: "refused-1", operation: "GetItem" });
+    const logged = JSON.stringify(connector.logs);
+    for (const leak of ["alice@contoso.test", secret.id, secret.subject, "ItemShape", "booking id property"]) {
+      expect(logged).not.toContain(leak);
+    }
   });
 
   it("drops a request past its deadline without calling Exchange or answering", async () => {

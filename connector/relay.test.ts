@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RequestLogEntry } from "@/ews-simulator/control/request-log";
 import type { ListenerVariant } from "@/ews-simulator/pki/variants";
 import { callControl, setUpTestSimulator } from "@/ews-simulator/testing/test-simulator";
-import { buildAvailabilityEnvelope, parseAvailabilityResponse } from "@/lib/exchange";
+import { BOOKING_ID_PROPERTY, buildAvailabilityEnvelope, parseAvailabilityResponse } from "@/lib/exchange";
 import { addAccount, type NewAccount, openAccounts } from "./accounts";
 import { ConnectorExit, EXIT } from "./exit-codes";
 import { type ExchangeAccount, ExchangeRelay, type RelayAnswer, type RelayRequest } from "./relay";
@@ -13,6 +13,7 @@ import { emptyState, readState, writeState } from "./state";
 
 const PASSWORD = "Simulator-Pass-1";
 const M = "http://schemas.microsoft.com/exchange/services/2006/messages/";
+const BOOKING_PROPERTY = `<t:ExtendedProperty><t:ExtendedFieldURI PropertySetId="${BOOKING_ID_PROPERTY.propertySetId}" PropertyName="${BOOKING_ID_PROPERTY.propertyName}" PropertyType="${BOOKING_ID_PROPERTY.propertyType}"/><t:Value>booking-1</t:Value></t:ExtendedProperty>`;
 const simulator = setUpTestSimulator({ clearLogEach: true });
 const examples = path.join(import.meta.dirname, "..", "ews-simulator", "examples");
 
@@ -134,7 +135,9 @@ describe("the relay against the simulator", () => {
       // Microsoft's example asks for Exchange2010; the simulator, like Slotbridge, speaks 2013 SP1 and later.
       body: fs
         .readFileSync(path.join(examples, "CreateItem.CalendarItem.UTC.request.xml"), "utf8")
-        .replace('Version="Exchange2010"', 'Version="Exchange2013_SP1"'),
+        .replace('Version="Exchange2010"', 'Version="Exchange2013_SP1"')
+        // The connector creates only calendar items that carry the app's booking id property.
+        .replace("<t:Start>", `${BOOKING_PROPERTY}<t:Start>`),
     };
     const answer = success(await relay({ account: account({ username: "alice@contoso.test" }), request }));
     expect(answer.status).toBe(200);

@@ -16,6 +16,7 @@ import {
   toEwsAuth,
   toEwsTransportError,
 } from "@/lib/exchange";
+import { checkBookingItems } from "./booking-check";
 import { checkPolicy } from "./policy";
 
 export type { RelayAnswer, RelayRequest } from "@/lib/connectors/protocol";
@@ -132,10 +133,12 @@ export async function sendEnvelope(
 }
 
 /**
- * The executor `run` relays with: policy first (PROTOCOL.md), then the account that serves the request's
- * mailbox, on a kept-alive connection that is already signed in when one is idle (lib/exchange's pool, as
- * the app's own EWS calls do: NTLM authenticates a connection, so a reused one skips the TLS handshake and
- * NTLM's two round trips). Connections belong to this relay: a reload builds a new one and closes this.
+ * The executor `run` relays with: policy first (PROTOCOL.md), then, for a request that names items by id,
+ * the connector's own check that each is one of the app's bookings (booking-check.ts), then the request
+ * itself. Both go with the account that serves the request's mailbox, on a kept-alive connection that is
+ * already signed in when one is idle (lib/exchange's pool, as the app's own EWS calls do: NTLM
+ * authenticates a connection, so a reused one skips the TLS handshake and NTLM's two round trips).
+ * Connections belong to this relay: a reload builds a new one and closes this.
  */
 export class ExchangeRelay {
   private readonly byMailbox = new Map<string, { account: ExchangeAccount; connections: PooledConnections }>();
@@ -181,15 +184,27 @@ export class ExchangeRelay {
     const entry = this.byMailbox.get(request.mailbox.trim().toLowerCase());
     if (!entry) return errorAnswer("unknown-mailbox", `This connector has no account for ${request.mailbox}.`);
     this.running += 1;
-    try {
-      return await sendEnvelope({
+    // One time limit for the whole request: the check of its items and the request itself.
+    const deadline = Date.now() + input.timeoutMs;
+    const send = (call: { soapAction: string; body: string }) =>
+      sendEnvelope({
         url: entry.account.ewsUrl,
         account: entry.account,
         connections: entry.connections,
-        soapAction: request.soapAction,
-        body: request.body,
-        timeoutMs: input.timeoutMs,
+        ...call,
+        timeoutMs: Math.max(1, deadline - Date.now()),
       });
+    try {
+      if (decision.itemIds.length > 0) {
+        const refusal = await checkBookingItems({
+          operation: decision.operation,
+          itemIds: decision.itemIds,
+          ...(decision.actAs ? { actAs: decision.actAs } : {}),
+          send,
+        });
+        if (refusal) return refusal;
+      }
+      return await send({ soapAction: request.soapAction, body: request.body });
     } finally {
       this.running -= 1;
       // A call that outlived close() has just handed its connection back: close that one too.

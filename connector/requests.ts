@@ -136,7 +136,7 @@ export class RequestHandler {
     const release = await this.slot();
     const started = this.options.now();
     // The EWS operation's name (from the SOAPAction): a schema word, never content.
-    const operation = /\/(\w+)"?$/.exec(request.soapAction)?.[1];
+    const operation = /\/([A-Za-z][A-Za-z0-9]{0,63})"?$/.exec(request.soapAction)?.[1];
     log.debug({ requestId: request.id, operation, via }, "request received");
     const deadline = Date.parse(request.deadline);
     let answer: RelayAnswer;
@@ -156,21 +156,19 @@ export class RequestHandler {
     } finally {
       release();
     }
-    const summary =
-      "error" in answer ? { reason: answer.error.reason, message: answer.error.message } : { status: answer.status };
     const delivered = await this.deliver({ request, answer });
-    log.info(
-      {
-        requestId: request.id,
-        mailbox: request.mailbox,
-        operation,
-        via,
-        ms: this.options.now() - started,
-        ...summary,
-        delivered,
-      },
-      "request answered",
-    );
+    const ms = this.options.now() - started;
+    if ("error" in answer && answer.error.reason === "refused-by-policy") {
+      // The operation's name only: never the mailbox, the envelope, item ids or the refusal's wording.
+      log.warn({ requestId: request.id, operation, via, ms, delivered }, "request refused by the connector's policy");
+    } else {
+      const summary =
+        "error" in answer ? { reason: answer.error.reason, message: answer.error.message } : { status: answer.status };
+      log.info(
+        { requestId: request.id, mailbox: request.mailbox, operation, via, ms, ...summary, delivered },
+        "request answered",
+      );
+    }
     this.options.onOutcome?.({ kind: "answered", id: request.id, delivered });
   }
 

@@ -34,6 +34,8 @@ export type {
   FreeBusyResult,
   MailboxFreeBusy,
 } from "./free-busy/types";
+// What an item of the app's own looks like on the wire: the connector lets item requests through only for these.
+export { BOOKING_ID_PROPERTY, BOOKING_ITEM_FIELD_URIS } from "./items/booking-fields";
 // Booking calendar items: create, find, update, cancel, delete, search.
 export {
   type BookingItem,

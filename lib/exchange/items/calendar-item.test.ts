@@ -4,13 +4,12 @@ import { callControl, setUpTestSimulator } from "@/ews-simulator/testing/test-si
 import { readRequestLog, SIM_PASSWORD, simulatorConfig } from "@/lib/calendars/test-helpers";
 import type { DirectEwsAccess } from "@/lib/exchange/connection/access";
 import { readSimulatorCalendar } from "@/lib/exchange/testing/simulator-calendar";
+import { BOOKING_ID_PROPERTY } from "./booking-fields";
 import {
-  BOOKING_ID_PROPERTY_NAME,
   type BookingItem,
   cancelBookingItem,
   createBookingItem,
   findBookingItem,
-  SLOTBRIDGE_PROPERTY_SET_ID,
   updateBookingItem,
 } from "./calendar-item";
 import { findWindowsZoneId } from "./windows-zone";
@@ -66,9 +65,9 @@ describe("createBookingItem", () => {
     expect(created?.extendedProperties).toEqual([
       {
         uri: {
-          PropertySetId: SLOTBRIDGE_PROPERTY_SET_ID,
-          PropertyName: BOOKING_ID_PROPERTY_NAME,
-          PropertyType: "String",
+          PropertySetId: BOOKING_ID_PROPERTY.propertySetId,
+          PropertyName: BOOKING_ID_PROPERTY.propertyName,
+          PropertyType: BOOKING_ID_PROPERTY.propertyType,
         },
         value: item.bookingId,
       },

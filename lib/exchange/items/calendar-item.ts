@@ -9,10 +9,7 @@ import {
   DateTimeKind,
   DeleteMode,
   type ExchangeService,
-  ExtendedPropertyDefinition,
-  Guid,
   ItemId,
-  MapiPropertyType,
   MessageBody,
   MessageDisposition,
   PropertySet,
@@ -27,22 +24,8 @@ import type { EwsAccess } from "@/lib/exchange/connection/access";
 import type { EwsFailure } from "@/lib/exchange/connection/failures";
 import { runEws } from "@/lib/exchange/connection/run-ews";
 import { toEwsText } from "../soap/ews-text";
+import { bookingIdProperty } from "./booking-fields";
 import { findWindowsZoneId } from "./windows-zone";
-
-/**
- * Slotbridge's own named-property set: generated once, never to change, so items written by any version
- * of the app can be found again. A fixed PropertyTag would be wrong (0x8000+ tags are per database).
- */
-export const SLOTBRIDGE_PROPERTY_SET_ID = "6f1d7a52-3c1e-4b8e-9a57-2d4f0b8c9e13";
-export const BOOKING_ID_PROPERTY_NAME = "SlotbridgeBookingId";
-
-function bookingIdProperty(): ExtendedPropertyDefinition {
-  return new ExtendedPropertyDefinition(
-    new Guid(SLOTBRIDGE_PROPERTY_SET_ID),
-    BOOKING_ID_PROPERTY_NAME,
-    MapiPropertyType.String,
-  );
-}
 
 export interface BookingItem {
   bookingId: string;

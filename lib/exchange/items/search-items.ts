@@ -1,23 +1,17 @@
 import {
   type Appointment,
-  AppointmentSchema,
-  BasePropertySet,
   CalendarView,
   DateTime,
   DateTimeKind,
   type ExchangeService,
-  ExtendedPropertyDefinition,
-  Guid,
   ItemId,
-  MapiPropertyType,
-  PropertySet,
   ServiceError,
   ServiceResult,
   WellKnownFolderName,
 } from "ews-javascript-api";
 import type { EwsAccess } from "@/lib/exchange/connection/access";
 import { runEws } from "@/lib/exchange/connection/run-ews";
-import { BOOKING_ID_PROPERTY_NAME, SLOTBRIDGE_PROPERTY_SET_ID } from "./calendar-item";
+import { bookingIdProperty, bookingItemPropertySet } from "./booking-fields";
 
 /**
  * What reconciliation learns about one of the app's own items, and all it asks Exchange for: the id, its
@@ -49,24 +43,6 @@ const GET_BATCH = 100;
 const SEARCH_WINDOW_MS = 31 * 24 * 60 * 60_000;
 
 const toEwsDateTime = (date: Date) => DateTime.Parse(date.toISOString(), DateTimeKind.Utc);
-
-function bookingIdProperty() {
-  return new ExtendedPropertyDefinition(
-    new Guid(SLOTBRIDGE_PROPERTY_SET_ID),
-    BOOKING_ID_PROPERTY_NAME,
-    MapiPropertyType.String,
-  );
-}
-
-/** IdOnly plus times, the cancelled flag and our property: the whole of what reconciliation reads. */
-function lookupPropertySet() {
-  return new PropertySet(BasePropertySet.IdOnly, [
-    AppointmentSchema.Start,
-    AppointmentSchema.End,
-    AppointmentSchema.IsCancelled,
-    bookingIdProperty(),
-  ]);
-}
 
 function readFacts(appointment: Appointment): BookingItemFacts {
   const value: { outValue: string | null } = { outValue: null };
@@ -108,7 +84,7 @@ export async function readBookingItems(input: {
         const ids = input.itemIds.slice(i, i + GET_BATCH);
         const responses = await service.BindToItems(
           ids.map((id) => new ItemId(id)),
-          lookupPropertySet(),
+          bookingItemPropertySet(),
         );
         responses.Responses.forEach((response, index) => {
           const asked = ids[index];
@@ -141,7 +117,7 @@ export async function searchBookingItems(input: {
       for (let start = input.from.getTime(); start < input.to.getTime(); start += SEARCH_WINDOW_MS) {
         const end = Math.min(start + SEARCH_WINDOW_MS, input.to.getTime());
         const view = new CalendarView(toEwsDateTime(new Date(start)), toEwsDateTime(new Date(end)));
-        view.PropertySet = lookupPropertySet();
+        view.PropertySet = bookingItemPropertySet();
         const page = await service.FindAppointments(WellKnownFolderName.Calendar, view);
         for (const appointment of page.Items) {
           const facts = readFacts(appointment);

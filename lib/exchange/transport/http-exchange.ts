@@ -1,4 +1,4 @@
-import http from "node:http";
+import type http from "node:http";
 import https from "node:https";
 import type { Socket } from "node:net";
 import zlib from "node:zlib";
@@ -39,8 +39,18 @@ function abortReason(signal: AbortSignal): EwsTransportError {
 const STALE_CODES = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED"]);
 
 /**
- * One HTTP exchange through `agent`, cut off when `signal` fires (the caller's overall deadline).
- * `onSocket` learns which socket carried it (the connection pool tracks its sockets that way).
+ * Refused before any name lookup or socket: the one check every Exchange request passes (Basic, NTLM's
+ * handshake, the pool, autodiscover, the connector), so no caller can hand in an http: URL and have a
+ * password or an NTLM exchange travel unencrypted. Filed under "tls" like a refused certificate.
+ */
+export function noTlsError(): EwsTransportError {
+  return new EwsTransportError("tls", "NO_TLS: not an https: URL, nothing was sent");
+}
+
+/**
+ * One HTTPS exchange through `agent`, cut off when `signal` fires (the caller's overall deadline).
+ * `onSocket` learns which socket carried it (the connection pool tracks its sockets that way). Anything
+ * but an https: URL is refused before a byte is sent.
  */
 export function sendHttpRequest(input: {
   url: URL;
@@ -52,10 +62,10 @@ export function sendHttpRequest(input: {
   onSocket?: (socket: Socket) => void;
 }): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
+    if (input.url.protocol !== "https:") return reject(noTlsError());
     if (input.signal.aborted) return reject(abortReason(input.signal));
     const payload = input.body === undefined ? undefined : Buffer.from(input.body, "utf8");
-    const send = input.url.protocol === "https:" ? https.request : http.request;
-    const request = send(input.url, {
+    const request = https.request(input.url, {
       method: input.method,
       agent: input.agent,
       headers: { ...input.headers, ...(payload ? { "Content-Length": String(payload.length) } : {}) },

@@ -1,8 +1,8 @@
-import http from "node:http";
+import type http from "node:http";
 import https from "node:https";
 import type { Socket } from "node:net";
 import ntlm from "@ewsjs/ntlm-client";
-import { type HttpAnswer, sendHttpRequest } from "./http-exchange";
+import { type HttpAnswer, noTlsError, sendHttpRequest } from "./http-exchange";
 import { EwsTransportError } from "./transport-errors";
 
 export interface NtlmCredentials {
@@ -30,8 +30,9 @@ type NtlmRequest = {
  * guarantees that socket; it is closed afterwards.
  */
 export async function sendWithNtlm(input: NtlmRequest): Promise<HttpAnswer> {
-  const options = { ...(input.agent as https.Agent).options, keepAlive: true, maxSockets: 1 };
-  const agent = input.url.protocol === "https:" ? new https.Agent(options) : new http.Agent(options);
+  // sendHttpRequest refuses it too; checked here as well so not even an agent is made for it.
+  if (input.url.protocol !== "https:") throw noTlsError();
+  const agent = new https.Agent({ ...(input.agent as https.Agent).options, keepAlive: true, maxSockets: 1 });
   try {
     return await authenticateWithNtlm({ ...input, agent });
   } finally {
