@@ -7,6 +7,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { log, summarizeError } from "@/lib/log";
 import { ensureOwnerOnlyDir, restrictToOwner, setOwnerOnlyUmask } from "@/lib/security/owner-only";
+import { installSafeQueryErrors } from "./query-errors";
 import * as schema from "./schema";
 
 /** The one database type the rest of the app sees, whichever driver is underneath. */
@@ -50,6 +51,8 @@ export function targetFromEnv(source: NodeJS.ProcessEnv = process.env): Database
 }
 
 export function openDatabase(target: DatabaseTarget): DatabaseHandle {
+  // No bound value may leave the database layer in an error: see lib/db/query-errors.ts.
+  installSafeQueryErrors();
   if (target.kind === "postgres") {
     const client = postgres(target.url, {
       max: target.maxConnections ?? 10,
