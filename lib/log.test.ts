@@ -85,4 +85,17 @@ describe("log", () => {
     expect(entry.a.message).toBe("SQLSTATE 22P02");
     expect(entry.b.message).toBe('duplicate key value violates unique constraint "users_email_key"');
   });
+
+  it("summarises an error logged as it is, and keeps a summary's type", () => {
+    const { logger, lines } = capture();
+    const queryError = Object.assign(new Error("Failed query: select $1::uuid\nparams: RAW-CANARY"), {
+      params: ["RAW-CANARY"],
+    });
+    logger.error({ err: queryError, error: summarizeError(new TypeError("bad")) }, "failed");
+    const line = lines[0] ?? "";
+    expect(line).not.toContain("RAW-CANARY");
+    const entry = JSON.parse(line) as { err: { type: string; message: string }; error: { type: string } };
+    expect(entry.err).toMatchObject({ type: "Error", message: "Failed query: select $1::uuid" });
+    expect(entry.error.type).toBe("TypeError");
+  });
 });

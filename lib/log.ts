@@ -25,6 +25,15 @@ export const REDACTED_PATHS = [
   "*.headers.cookie",
 ];
 
+/**
+ * The `err` and `error` fields: an Error is summarised (never its raw message, properties or cause); a
+ * summary is kept as it is. pino's own error serializer would copy every property of a raw error and call
+ * a summary's type "Object".
+ */
+function serializeError(value: unknown): unknown {
+  return value instanceof Error ? summarizeError(value) : value;
+}
+
 /** Structured JSON logs (one object per line), with the redaction above. */
 export function createLogger(destination?: DestinationStream): Logger {
   return pino(
@@ -32,6 +41,7 @@ export function createLogger(destination?: DestinationStream): Logger {
       level: process.env.LOG_LEVEL ?? "info",
       base: { app: "slotbridge" },
       redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+      serializers: { err: serializeError, error: serializeError },
     },
     destination,
   );

@@ -125,7 +125,7 @@ describe.each(Object.entries(failures))("%s", (_name, { run, code }) => {
     expect(log.text()).not.toContain(CANARY);
     const request = JSON.parse(log.lines[2] ?? "{}") as Record<string, unknown>;
     expect(request).toMatchObject({ requestId: "req-canary-1", method: "POST", path: "/team", routeType: "action" });
-    expect(JSON.stringify(request.err)).toContain(code);
+    expect(request.err).toMatchObject({ type: "DatabaseQueryError", code });
   });
 });
 
