@@ -6,7 +6,7 @@ import { REQUEST_ID_HEADER } from "@/lib/security/request-id";
 
 /**
  * An error that escaped a page, route handler, server action or proxy.ts (Next.js's `onRequestError`),
- * logged once with what finds its request: the request id, the method, the path without its query string
+ * logged with what finds its request: the request id, the method, the path without its query string
  * (search text, ids), the route. Never the headers (cookies) and never more of the error than
  * summarizeError keeps.
  */
