@@ -15,7 +15,8 @@ export async function startServer() {
     env();
   } catch (error) {
     if (error instanceof EnvError) {
-      console.error(`\n${error.message}\n\nSee .env.example for every setting.\n`);
+      // Said to the person starting the app, as plain text: console.error goes to the JSON log in production.
+      process.stderr.write(`\n${error.message}\n\nSee .env.example for every setting.\n\n`);
       process.exit(1);
     }
     throw error;

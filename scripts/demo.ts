@@ -4,7 +4,7 @@
 // builds the app when the sources changed, and serves the production build.
 
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { simulatorAllowList } from "@/ews-simulator/allow-list";
 import { SEED_PASSWORD, seedAccounts } from "@/ews-simulator/data/accounts";
@@ -18,7 +18,9 @@ import { seedDemoBookingPages } from "@/lib/demo/booking-pages";
 import { connectDemoCalendars } from "@/lib/demo/calendars";
 import { DEMO_ORGANISATION, DEMO_PASSWORD, DEMO_PEOPLE, seedDemo } from "@/lib/demo/seed";
 import { DEMO_SECRETS_FILE } from "@/lib/env/load";
+import { log } from "@/lib/log";
 import { parseAllowedHosts } from "@/lib/net/allowed-hosts";
+import { ensureOwnerOnlyDir } from "@/lib/security/owner-only";
 import { startApp } from "@/testing/app-process";
 import { startMailCapture } from "@/testing/mail-capture";
 import { buildIfStale } from "./build/build-if-stale";
@@ -34,11 +36,17 @@ function loadOrCreateSecrets(): { AUTH_SECRET: string; CREDENTIALS_KEY: string }
     AUTH_SECRET: randomBytes(33).toString("base64"),
     CREDENTIALS_KEY: randomBytes(32).toString("base64"),
   };
-  mkdirSync(demoDir, { recursive: true });
   writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   return secrets;
 }
 
+// The demo's folder holds its secrets, the simulator's CA key and the database: the owner's alone.
+const tightened = ensureOwnerOnlyDir(demoDir);
+if (tightened > 0)
+  log.warn(
+    { demoDir, changed: tightened },
+    "restricted the demo's folder to its owner: group and other permissions removed",
+  );
 const secrets = loadOrCreateSecrets();
 const exchange = await startSimulator({
   pkiDir: path.join(demoDir, "ews-sim", "pki"),

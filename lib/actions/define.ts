@@ -1,28 +1,17 @@
 import "server-only";
-import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { hasRole } from "@/lib/auth/roles";
 import { type CurrentUser, getCurrentUser } from "@/lib/auth/session";
 import type { Role } from "@/lib/db/schema";
-import { AppError } from "@/lib/errors";
-import { log, summarizeError } from "@/lib/log";
-import { currentRequestId } from "@/lib/request-log";
+import { toActionError } from "./action-error";
 import type { ActionResult, ActionState } from "./result";
+
+export { toActionError };
 
 type Handler<S extends z.ZodType, T> = (input: z.output<S>, user: CurrentUser) => Promise<T | ActionResult<T>>;
 
 function isResult<T>(value: unknown): value is ActionResult<T> {
   return typeof value === "object" && value !== null && "ok" in value && typeof value.ok === "boolean";
-}
-
-export async function toActionError(error: unknown): Promise<ActionResult<never>> {
-  unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
-  if (error instanceof AppError) return { ok: false, code: error.code, message: error.message };
-  // Unexpected: keep details in the server log, give the browser nothing to learn from but the reference.
-  const requestId = await currentRequestId();
-  log.error({ requestId, error: summarizeError(error) }, "unexpected error in a server action");
-  const reference = requestId ? ` (reference ${requestId})` : "";
-  return { ok: false, code: "internal", message: `Something went wrong. Please try again.${reference}` };
 }
 
 const SECRET_FIELD = /password|token/i;

@@ -1,4 +1,3 @@
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
@@ -6,6 +5,9 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { log, summarizeError } from "@/lib/log";
+import { ensureOwnerOnlyDir, restrictToOwner, setOwnerOnlyUmask } from "@/lib/security/owner-only";
+import { installSafeQueryErrors } from "./query-errors";
 import * as schema from "./schema";
 
 /** The one database type the rest of the app sees, whichever driver is underneath. */
@@ -51,6 +53,8 @@ export function targetFromEnv(source: NodeJS.ProcessEnv = process.env): Database
 }
 
 export function openDatabase(target: DatabaseTarget): DatabaseHandle {
+  // No bound value may leave the database layer in an error: see lib/db/query-errors.ts.
+  installSafeQueryErrors();
   if (target.kind === "postgres") {
     const client = postgres(target.url, {
       max: target.maxConnections ?? 10,
@@ -68,9 +72,10 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     };
   }
 
-  if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+  if (target.dataDir) prepareDataDir(target.dataDir);
   // btree_gist backs the exclusion constraints that make double bookings impossible.
   const client = new PGlite({ dataDir: target.dataDir, extensions: { btree_gist } });
+  if (target.dataDir) restrictAfterStart(client, target.dataDir);
   return {
     db: drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Database,
     target,
@@ -81,4 +86,40 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     },
     close: () => client.close(),
   };
+}
+
+/**
+ * The data directory holds customers, password hashes and sessions, so no other local user may enter it.
+ * The umask is process-wide, but this process is the database server: every directory PGlite makes
+ * (it asks for 0777) and every file it or the app creates from here on is owner-only. The directory and
+ * its new parents are made 0700 before PGlite starts, and one left readable by an earlier version is
+ * restricted now, with a log line.
+ */
+function prepareDataDir(dataDir: string): void {
+  setOwnerOnlyUmask();
+  const changed = ensureOwnerOnlyDir(dataDir);
+  if (changed > 0) {
+    log.warn(
+      { dataDir, changed },
+      "restricted the PGlite data directory to its owner: group and other permissions removed",
+    );
+  }
+}
+
+/**
+ * PGlite writes a new data directory's files from its bundled copy with an explicit chmod to 0666, which
+ * no umask can stop; the directory is already 0700, and this takes the bits off once it has started.
+ * It is registered before any query can be, so it runs before the first query.
+ */
+function restrictAfterStart(client: PGlite, dataDir: string): void {
+  client.waitReady.then(
+    () => {
+      try {
+        restrictToOwner(dataDir);
+      } catch (error) {
+        log.error({ dataDir, err: summarizeError(error) }, "could not make the PGlite data directory owner-only");
+      }
+    },
+    () => {}, // a failed start surfaces on the first query
+  );
 }
