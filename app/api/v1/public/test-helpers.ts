@@ -130,7 +130,7 @@ export function bookingBody(input: { slug: string; start: string; fields?: Recor
 /** The local dates (YYYY-MM-DD, UTC) from `fromDays` to `toDays` days from now, as a slots query. */
 export function slotsQuery(input: { fromDays: number; toDays: number; timeZone?: string }): string {
   const date = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
-  return `start=${date(input.fromDays)}&end=${date(input.toDays)}&timeZone=${input.timeZone ?? "UTC"}`;
+  return `start=${date(input.fromDays)}&end=${date(input.toDays)}&timeZone=${encodeURIComponent(input.timeZone ?? "UTC")}`;
 }
 
 /** The starts of the slots `slug` offers over the next 14 days, as the API answers them. */
