@@ -1,11 +1,15 @@
 import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, vi } from "vitest";
 import { setUpTestSimulator } from "@/ews-simulator/testing/test-simulator";
 import type { CurrentUser } from "@/lib/auth/session";
 import { issueChallenge, solveProofOfWork } from "@/lib/bookings/proof-of-work";
-import { insertBookingPage, setUpBookingOrganisation } from "@/lib/bookings/test-helpers";
+import { insertBookingPage, reserveTestBooking, setUpBookingOrganisation } from "@/lib/bookings/test-helpers";
 import { simulatorConfig } from "@/lib/calendars/test-helpers";
 import { credentialKeysFromEnv } from "@/lib/crypto/keys-from-env";
+import { createToken, hashToken } from "@/lib/crypto/tokens";
+import { db } from "@/lib/db";
+import { bookings } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
 import { env } from "@/lib/env";
 import { DAY_MS } from "@/lib/scheduling/zone-clock";
@@ -31,11 +35,15 @@ export interface PublicApiWorld {
   alice: CurrentUser;
   /** A published single-host page (Alice, office hours in London, 4 hours' notice, 14 days ahead). */
   slug: string;
+  page: { id: string; title: string; organisationId: string };
 }
 
 /** The world for one test file: call at its top level. Fields are filled in before its tests run. */
-export function setUpPublicApi(options: { clearLogEach?: boolean } = {}): PublicApiWorld {
-  const simulator = setUpTestSimulator({ clearLogEach: options.clearLogEach ?? false });
+export function setUpPublicApi(options: { clearLogEach?: boolean; resetEach?: boolean } = {}): PublicApiWorld {
+  const simulator = setUpTestSimulator({
+    clearLogEach: options.clearLogEach ?? false,
+    resetEach: options.resetEach ?? true,
+  });
   const world = { simulator } as PublicApiWorld;
   let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
   beforeAll(async () => {
@@ -55,7 +63,7 @@ export function setUpPublicApi(options: { clearLogEach?: boolean } = {}): Public
         questions: [{ id: "topic", label: "Topic", required: false }],
       },
     });
-    Object.assign(world, { owner, alice, slug: page.slug });
+    Object.assign(world, { owner, alice, slug: page.slug, page });
   });
   afterAll(async () => {
     await database?.drop();
@@ -81,29 +89,47 @@ function request(input: { path: string; method?: string; body?: string }): Reque
 
 const bodyText = (body: unknown) => (typeof body === "string" ? body : JSON.stringify(body));
 
+/** A slug or token as a browser would put it in the path (the handlers get it decoded, in `params`). */
+const segment = (text: string) => encodeURIComponent(text.toWellFormed());
+
 /** The public API as a customer's browser reaches it; `body` is sent as is when it is a string. */
 export const publicApi = {
   /** `query`: the raw query string, e.g. "start=2030-01-07&end=2030-01-08&timeZone=UTC". */
   slots: (input: { slug: string; query: string }) =>
-    slots(request({ path: `/api/v1/public/pages/${input.slug}/slots?${input.query}` }), {
+    slots(request({ path: `/api/v1/public/pages/${segment(input.slug)}/slots?${input.query}` }), {
       params: Promise.resolve({ slug: input.slug }),
     }),
   challenge: (input: { slug: string }) =>
-    challenge(request({ path: `/api/v1/public/pages/${input.slug}/challenge` }), {
+    challenge(request({ path: `/api/v1/public/pages/${segment(input.slug)}/challenge` }), {
       params: Promise.resolve({ slug: input.slug }),
     }),
   book: (input: { slug: string; body: unknown }) =>
-    book(request({ path: `/api/v1/public/pages/${input.slug}/bookings`, method: "POST", body: bodyText(input.body) }), {
-      params: Promise.resolve({ slug: input.slug }),
-    }),
+    book(
+      request({
+        path: `/api/v1/public/pages/${segment(input.slug)}/bookings`,
+        method: "POST",
+        body: bodyText(input.body),
+      }),
+      {
+        params: Promise.resolve({ slug: input.slug }),
+      },
+    ),
   reschedule: (input: { token: string; body: unknown }) =>
     reschedule(
-      request({ path: `/api/v1/public/manage/${input.token}/reschedule`, method: "POST", body: bodyText(input.body) }),
+      request({
+        path: `/api/v1/public/manage/${segment(input.token)}/reschedule`,
+        method: "POST",
+        body: bodyText(input.body),
+      }),
       { params: Promise.resolve({ token: input.token }) },
     ),
   cancel: (input: { token: string; body: unknown }) =>
     cancel(
-      request({ path: `/api/v1/public/manage/${input.token}/cancel`, method: "POST", body: bodyText(input.body) }),
+      request({
+        path: `/api/v1/public/manage/${segment(input.token)}/cancel`,
+        method: "POST",
+        body: bodyText(input.body),
+      }),
       { params: Promise.resolve({ token: input.token }) },
     ),
 };
@@ -125,6 +151,24 @@ export function bookingBody(input: { slug: string; start: string; fields?: Recor
     ...solvedChallenge(input.slug),
     ...input.fields,
   };
+}
+
+/**
+ * A booking of Alice's on the page at `start`, reserved straight in the database (no Exchange item): its
+ * manage token, for tests that need many live links cheaply.
+ */
+export async function reserveWithManageToken(input: { world: PublicApiWorld; start: Date }): Promise<string> {
+  const token = createToken();
+  const { bookingId } = await reserveTestBooking({
+    page: input.world.page,
+    hosts: [input.world.alice],
+    start: input.start,
+  });
+  await db()
+    .update(bookings)
+    .set({ manageTokenHash: hashToken(token) })
+    .where(eq(bookings.id, bookingId));
+  return token;
 }
 
 /** The local dates (YYYY-MM-DD, UTC) from `fromDays` to `toDays` days from now, as a slots query. */
