@@ -28,6 +28,8 @@ export interface EwsRequestSummary {
   requestedServerVersion?: string;
   /** For GetUserAvailability: FreeBusyViewType asked for. */
   requestedView?: string;
+  /** For GetUserAvailability: the TimeWindow's StartTime and EndTime as written (in the request's zone). */
+  timeWindow?: { start: string; end: string };
   /** Mailboxes the request targets (availability mailboxes, impersonated or own mailbox). */
   mailboxes: string[];
   /** Email from the ExchangeImpersonation header, if any. */

@@ -292,6 +292,7 @@ describe("envelope, versions and faults", () => {
       operation: "GetUserAvailability",
       requestedServerVersion: "Exchange2013_SP1",
       requestedView: "Detailed",
+      timeWindow: { start: "2025-03-03", end: "2025-03-04" },
       mailboxes: [BOB, ALICE],
       impersonating: BOB,
     });

@@ -1,3 +1,4 @@
+import type { Element } from "@xmldom/xmldom";
 import type { EwsCallContext, EwsCore, EwsCoreOptions, EwsRequestSummary, EwsResponse, SimAccount } from "./contract";
 import { describeCalendarEvent } from "./data/calendar-view";
 import type { CalendarEvent } from "./data/model";
@@ -89,6 +90,14 @@ function describeItemShape(request: ParsedRequest): string | undefined {
   }
 }
 
+/** The TimeWindow's bounds as sent; a malformed window is reported to the client by the operation itself. */
+function describeTimeWindow(options: Element): { start: string; end: string } | undefined {
+  const window = findChild(options, "TimeWindow");
+  const start = window ? readChildText(window, "StartTime") : undefined;
+  const end = window ? readChildText(window, "EndTime") : undefined;
+  return start !== undefined && end !== undefined ? { start, end } : undefined;
+}
+
 function describeRequest(request: ParsedRequest): EwsRequestSummary {
   const options =
     request.operation === "GetUserAvailability" ? findChild(request.body, "FreeBusyViewOptions") : undefined;
@@ -101,6 +110,7 @@ function describeRequest(request: ParsedRequest): EwsRequestSummary {
     operation: request.operation,
     requestedServerVersion: request.requestedServerVersion,
     requestedView: options ? readChildText(options, "RequestedView") : undefined,
+    timeWindow: options ? describeTimeWindow(options) : undefined,
     mailboxes: impersonating && !mailboxes.includes(impersonating) ? [impersonating, ...mailboxes] : mailboxes,
     impersonating,
     itemShape: describeItemShape(request),

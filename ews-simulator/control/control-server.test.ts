@@ -11,7 +11,7 @@ const core = createEwsCore({ accounts: seedAccounts() });
 const simulator = setUpTestSimulator({ core, clearLogEach: true });
 
 describe("control API", () => {
-  it("logs operation, view, version, account, impersonation and mailboxes — never bodies or passwords", async () => {
+  it("logs operation, view, time window, version, account, impersonation and mailboxes — never bodies or passwords", async () => {
     const service = createEwsService({
       url: simulator.listeners.valid.url,
       auth: { kind: "ntlm", username: "svc-slotbridge", domain: "CONTOSO", password: "Simulator-Pass-1" },
@@ -38,6 +38,7 @@ describe("control API", () => {
       authScheme: "NTLM",
       impersonating: "alice@contoso.test",
       mailboxes: ["alice@contoso.test", "bob@contoso.test", "chloe@contoso.test"],
+      timeWindow: { start: "2030-01-07T00:00:00", end: "2030-01-08T00:00:00" },
     });
     expect(JSON.stringify(entries)).not.toMatch(/Simulator-Pass-1|Envelope/);
 

@@ -12,6 +12,8 @@ export interface RequestLogEntry {
   operation?: string;
   requestedServerVersion?: string;
   requestedView?: string;
+  /** GetUserAvailability: the TimeWindow asked for, as written (EwsRequestSummary.timeWindow). */
+  timeWindow?: { start: string; end: string };
   account?: string;
   authScheme?: string;
   /** Why a 401 was sent: no credentials, the NTLM challenge step, or rejected credentials. */
@@ -38,7 +40,12 @@ export function createRequestLog(capacity = 2_000): RequestLog {
       entries.push({ id: nextId++, ...entry });
       if (entries.length > capacity) entries = entries.slice(-capacity);
     },
-    list: () => entries.map((e) => ({ ...e, ...(e.mailboxes ? { mailboxes: [...e.mailboxes] } : {}) })),
+    list: () =>
+      entries.map((e) => ({
+        ...e,
+        ...(e.mailboxes ? { mailboxes: [...e.mailboxes] } : {}),
+        ...(e.timeWindow ? { timeWindow: { ...e.timeWindow } } : {}),
+      })),
     clear() {
       entries = [];
     },

@@ -69,6 +69,7 @@ export async function handleEwsPost(call: EndpointCall): Promise<void> {
     operation: summary.operation,
     requestedServerVersion: summary.requestedServerVersion,
     requestedView: summary.requestedView,
+    timeWindow: summary.timeWindow,
     impersonating: summary.impersonating,
     mailboxes: summary.mailboxes,
     itemShape: summary.itemShape,

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { calendarDate, FIRST_YEAR, LAST_YEAR } from "@/lib/validation/dates";
+import { multiLineText, nameText, singleLineText } from "@/lib/validation/text";
 
 // The booking-page forms. Numbers arrive as text, checkboxes as "on" or nothing, times as HH:MM in the
 // host's zone; everything leaves here in the stored shapes (minutes, booleans, null for "none").
@@ -57,14 +59,14 @@ const questionLines = z
       .map((line) => line.trim())
       .filter((line) => line.length > 0),
   )
-  .pipe(z.array(z.string().max(200, "A question may be at most 200 characters.")).max(10, "At most 10 questions."));
+  .pipe(z.array(nameText().max(200, "A question may be at most 200 characters.")).max(10, "At most 10 questions."));
 
 /** Basics: what the customer reads about the meeting. Questions: one per line, "*" at the end = required. */
 export const basicsSchema = z
   .object({
-    title: z.string().trim().min(1, "Give the page a title.").max(120, "The title may be at most 120 characters."),
+    title: nameText().min(1, "Give the page a title.").max(120, "The title may be at most 120 characters."),
     slug: slugSchema,
-    description: z.string().trim().max(2000, "The description may be at most 2000 characters.").default(""),
+    description: multiLineText().max(2000, "The description may be at most 2000 characters.").default(""),
     durationMinutes: z.coerce
       .number({ message: "Duration: enter a number of minutes." })
       .int("Duration: use whole minutes.")
@@ -72,7 +74,7 @@ export const basicsSchema = z
       .max(720, "A meeting lasts at most 720 minutes (12 h)."),
     slotIntervalMinutes: optionalWhole({ label: "Slot interval", min: 5, max: 720, unit: "minutes" }),
     locationKind: z.enum(["text", "link_to_follow"], { message: "Choose where the meeting takes place." }),
-    location: z.string().trim().max(500, "The location may be at most 500 characters.").default(""),
+    location: singleLineText().max(500, "The location may be at most 500 characters.").default(""),
     questions: questionLines,
   })
   .superRefine((basics, ctx) => {
@@ -191,7 +193,7 @@ export const overrideSchema = z
   .object({
     pageId: z.uuid("That booking page does not exist."),
     userId: z.uuid("Choose a host."),
-    date: z.iso.date("Choose a date."),
+    date: calendarDate({ format: "Choose a date.", range: `Choose a date between ${FIRST_YEAR} and ${LAST_YEAR}.` }),
     start: optionalClock,
     end: optionalClock,
   })

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { emailSchema } from "@/lib/auth/schemas";
+import { multiLineText, nameText, singleLineText } from "@/lib/validation/text";
 
 // Inputs of the calendar server actions. Every field arrives as FormData text; booleans as "true"/"false".
 
@@ -10,9 +11,7 @@ const flag = z
 
 /** Empty text means "not given": the wizard always sends every field. */
 const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
+  singleLineText()
     .max(max, `Use at most ${max} characters.`)
     .optional()
     .transform((value) => (value ? value : undefined));
@@ -26,9 +25,7 @@ export const designateLookupSchema = z.object({
 
 const accountFields = {
   mailboxEmail: emailSchema,
-  username: z
-    .string()
-    .trim()
+  username: singleLineText()
     .min(1, "Enter the account's user name (alice@contoso.com or CONTOSO\\alice).")
     .max(256, "Use at most 256 characters."),
   password: z.string().min(1, "Enter the account's password.").max(256, "Use at most 256 characters."),
@@ -43,7 +40,7 @@ export const resolveServerSchema = z.object({
   autodiscoverServer: optionalText(300),
 });
 
-export const testAccountSchema = z.object({ ...accountFields, ewsUrl: z.string().trim().min(1).max(2_000) });
+export const testAccountSchema = z.object({ ...accountFields, ewsUrl: singleLineText().min(1).max(2_000) });
 
 export const saveConnectionSchema = testAccountSchema.extend({
   /** "" = nobody (a shared mailbox); ignored for members, who always own what they connect. */
@@ -55,7 +52,7 @@ export const updatePasswordSchema = connectionIdSchema.extend({
 });
 
 export const addCaSchema = z.object({
-  pem: z.string().trim().min(1, "Paste or choose a PEM certificate.").max(20_000, "That file is too large."),
+  pem: multiLineText().min(1, "Paste or choose a PEM certificate.").max(20_000, "That file is too large."),
 });
 
 export const caIdSchema = z.object({ caId: z.uuid("Unknown certificate authority.") });
@@ -78,9 +75,7 @@ export function autodiscoverUrlFor(server: string): string | null {
 export const connectorIdSchema = z.object({ connectorId: z.uuid("Unknown connector.") });
 
 export const createConnectorSchema = z.object({
-  name: z
-    .string()
-    .trim()
+  name: nameText()
     .min(1, "Give the connector a name, such as the machine it runs on.")
     .max(80, "Keep the name under 80 characters."),
 });

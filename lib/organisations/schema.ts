@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { emailSchema, passwordSchema } from "@/lib/auth/schemas";
+import { nameText } from "@/lib/validation/text";
 
-const personName = z.string().trim().min(1, "Enter a name.").max(120, "Use at most 120 characters.");
+const personName = nameText().min(1, "Enter a name.").max(120, "Use at most 120 characters.");
 
 export const signUpSchema = z.object({
   name: personName,
-  organisationName: z.string().trim().min(2, "Enter your organisation's name.").max(120, "Use at most 120 characters."),
+  organisationName: nameText().min(2, "Enter your organisation's name.").max(120, "Use at most 120 characters."),
   email: emailSchema,
   password: passwordSchema,
 });
@@ -29,7 +30,7 @@ export const changeRoleSchema = memberIdSchema.extend({
 });
 
 export const renameOrganisationSchema = z.object({
-  name: z.string().trim().min(2, "Enter your organisation's name.").max(120, "Use at most 120 characters."),
+  name: nameText().min(2, "Enter your organisation's name.").max(120, "Use at most 120 characters."),
 });
 
 export const changePasswordSchema = z.object({

@@ -3,9 +3,10 @@ import { fullDays } from "./daily-limit";
 import { freeSlotStarts } from "./grid";
 import { intersectAll, sortedUnique, type TimeInterval, unionOfSets } from "./intervals";
 import { availabilityWindows } from "./local-windows";
+import { offerableWindow } from "./offerable-window";
 import type { SchedulingHost, Slot, SlotQuery } from "./rules";
 import { InvalidRulesError, type RuleProblem, validateRules } from "./validate-rules";
-import { createZoneClock, DAY_MS, MINUTE_MS, type ZoneClock } from "./zone-clock";
+import { createZoneClock, MINUTE_MS, type ZoneClock } from "./zone-clock";
 
 // The slot engine: pure, the clock an input. Single host and collective lay one grid on the windows all
 // hosts share and test it against everyone's busy time merged; round robin computes each host's slots on
@@ -63,19 +64,17 @@ function planQuery(query: SlotQuery): QueryPlan {
     ),
   ];
   if (problems.length > 0) throw new InvalidRulesError(problems);
-  const { rules, window, now } = query;
+  const { rules, window } = query;
   const lengthMs = rules.lengthMinutes * MINUTE_MS;
+  const offerable = offerableWindow(query);
   // Hosts usually share a zone: one clock each per call.
   const clocks = new Map<string, ZoneClock>();
   return {
     query,
     lengthMs,
     intervalMs: (rules.slotIntervalMinutes ?? rules.lengthMinutes) * MINUTE_MS,
-    earliestStart: Math.max(window.start, now + rules.minimumNoticeMinutes * MINUTE_MS),
-    latestStart: Math.min(
-      window.end,
-      rules.horizonDays === null ? Number.POSITIVE_INFINITY : now + rules.horizonDays * DAY_MS,
-    ),
+    earliestStart: offerable.start,
+    latestStart: offerable.end,
     clockFor: (zone) => {
       let clock = clocks.get(zone);
       if (!clock) {

@@ -39,15 +39,16 @@ export interface ZoneClock {
   instantOfWallTime(wallTime: number): number;
 }
 
-/** Zone names the platform knows; remembered, since asking builds an Intl.DateTimeFormat (~50 µs). */
-const knownZones = new Map<string, boolean>();
+/**
+ * Zone names the platform knows; remembered, since asking builds an Intl.DateTimeFormat (~50 µs). Only
+ * known names: they are a few hundred, while anyone can send the public API endless made-up ones.
+ */
+const knownZones = new Set<string>();
 
 export function isKnownTimeZone(zone: string): boolean {
-  let known = knownZones.get(zone);
-  if (known === undefined) {
-    known = IANAZone.isValidZone(zone);
-    knownZones.set(zone, known);
-  }
+  if (knownZones.has(zone)) return true;
+  const known = IANAZone.isValidZone(zone);
+  if (known) knownZones.add(zone);
   return known;
 }
 

@@ -23,6 +23,13 @@ describe("availabilityQuerySchema", () => {
     expect(messages({ start, end: "2026-11-24T00:00:00Z", members: "x" })[0]).toContain("member ids");
     expect(messages({ start, end: "2026-11-24T00:00:00Z", subject: "1" })[0]).toContain("subject");
   });
+
+  it("refuses instants outside 1970–2199, before anything asks Exchange about them", () => {
+    expect(messages({ start: "9999-12-30T00:00:00Z", end: "9999-12-31T00:00:00Z" })).toEqual([
+      "start must lie between 1970 and 2199.",
+      "end must lie between 1970 and 2199.",
+    ]);
+  });
 });
 
 describe("workWeekSchema", () => {

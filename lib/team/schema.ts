@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { FIRST_YEAR, isoInstant, LAST_YEAR } from "@/lib/validation/dates";
+import { nameText } from "@/lib/validation/text";
 
 /** Exchange answers at most 42 days per request by default; longer windows are split, up to this. */
 export const MAX_WINDOW_DAYS = 62;
@@ -6,12 +8,10 @@ export const MAX_WINDOW_DAYS = 62;
 export const MAX_MEMBERS = 500;
 
 const instant = (name: string) =>
-  z.iso
-    .datetime({
-      offset: true,
-      message: `${name} must be an ISO-8601 date-time with a zone, e.g. 2026-11-23T00:00:00Z.`,
-    })
-    .transform((value) => new Date(value));
+  isoInstant({
+    format: `${name} must be an ISO-8601 date-time with a zone, e.g. 2026-11-23T00:00:00Z.`,
+    range: `${name} must lie between ${FIRST_YEAR} and ${LAST_YEAR}.`,
+  });
 
 /** GET /api/v1/team/availability?start=…&end=…&members=id,id&group=id */
 export const availabilityQuerySchema = z
@@ -68,7 +68,7 @@ export const groupSchema = z.object({
     .union([z.uuid(), z.literal("")])
     .optional()
     .transform((value) => value || undefined),
-  name: z.string().trim().min(1, "Name the group.").max(80, "Use at most 80 characters."),
+  name: nameText().min(1, "Name the group.").max(80, "Use at most 80 characters."),
   memberIds: repeated(z.uuid()),
 });
 

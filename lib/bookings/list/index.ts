@@ -1,4 +1,5 @@
 export { formatBookingsCsv } from "./csv";
+export { type BookingsExport, exportBookings } from "./export";
 export { type BookingListItem, loadBookings, loadBookingsForExport } from "./list";
 export { cancelBookingFromList, cancelFromListSchema } from "./list-cancel";
 export { type BookingFilterOptions, loadBookingFilterOptions } from "./list-options";

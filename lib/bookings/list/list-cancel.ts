@@ -3,13 +3,12 @@ import { z } from "zod";
 import type { CurrentUser } from "@/lib/auth/session";
 import { cancelBooking } from "@/lib/bookings/manage";
 import { AppError } from "@/lib/errors";
+import { multiLineText } from "@/lib/validation/text";
 import { findBookingActorMayCancel } from "./list-access";
 
 export const cancelFromListSchema = z.object({
   bookingId: z.uuid("Unknown booking."),
-  reason: z
-    .string()
-    .trim()
+  reason: multiLineText()
     .min(1, "Say why the booking is cancelled: the customer is told.")
     .max(500, "Keep the reason under 500 characters."),
 });

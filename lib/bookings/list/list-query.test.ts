@@ -39,6 +39,16 @@ describe("parseBookingListQuery", () => {
     );
   });
 
+  it("drops a search holding NUL or another control character, which Postgres would refuse, and names it", () => {
+    for (const q of ["\u0000", "cara\u0000", "\u001b[31m", "a\nb", "\u0085"]) {
+      expect(parseBookingListQuery({ q, tab: "past" }), JSON.stringify(q)).toEqual({
+        query: { tab: "past", p: 1 },
+        problem: "Some filters in the address could not be read and were left out (search).",
+      });
+    }
+    expect(parseBookingListQuery({ q: " 50%_off\\ " }).query.q).toBe("50%_off\\");
+  });
+
   it("ignores parameters it does not know", () => {
     expect(parseBookingListQuery({ organisationId: PAGE_ID }).problem).toBeNull();
   });

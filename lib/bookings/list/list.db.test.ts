@@ -6,11 +6,12 @@ import { bookingPages, bookings, users } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
 import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
 import { reserveTestBooking } from "../test-helpers";
+import { exportBookings } from "./export";
 import { type BookingListFilters, EXPORT_LIMIT, loadBookings, loadBookingsForExport } from "./list";
 import { findBookingActorMayCancel } from "./list-access";
 import { cancelBookingFromList } from "./list-cancel";
 import { loadBookingFilterOptions } from "./list-options";
-import { BOOKINGS_PER_PAGE } from "./list-query";
+import { BOOKINGS_PER_PAGE, parseBookingListQuery, toBookingListFilters } from "./list-query";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let owner: CurrentUser;
@@ -214,6 +215,37 @@ describe("loadBookingsForExport", () => {
     const rows = await loadBookingsForExport({ actor: host, filters: { ...upcoming, status: "cancelled" }, now });
     expect(rows.map((b) => b.id)).toEqual([ids.collective]);
     expect(await loadBookingsForExport({ actor: colleague, filters: { ...past }, now })).toEqual([]);
+  });
+});
+
+describe("a search in the address", () => {
+  it("with a NUL byte never reaches Postgres: the page drops it and names it, the export refuses it", async () => {
+    const parsed = parseBookingListQuery(Object.fromEntries(new URLSearchParams("q=%00")));
+    expect(parsed.problem).toMatch(/\(search\)/);
+    const filters = toBookingListFilters({ query: parsed.query, role: owner.role });
+    expect(filters.search).toBeUndefined();
+    await expect(loadBookings({ actor: owner, filters, now })).resolves.toMatchObject({ hasNext: false });
+    for (const search of ["q=%00", "q=cara%00", "q=%1B%5B31m", "q=a%0Ab"]) {
+      const exported = await exportBookings({ actor: owner, searchParams: new URLSearchParams(search), now });
+      expect(exported, search).toEqual({ ok: false, message: expect.stringMatching(/could not be read.*\(search\)/) });
+    }
+  });
+
+  it("exports what the page lists, LIKE characters taken literally", async () => {
+    const exported = await exportBookings({
+      actor: owner,
+      searchParams: new URLSearchParams("q=100%25_s&tab=upcoming"),
+      now,
+    });
+    if (!exported.ok) throw new Error(exported.message);
+    expect(exported.filename).toBe("bookings-upcoming-2030-03-04.csv");
+    expect(
+      exported.csv
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((line) => line.split(",")[0]),
+    ).toEqual([ids.colleagueUpcoming]);
   });
 });
 

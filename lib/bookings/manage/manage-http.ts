@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { bookingRequestSchema, fieldErrorsOf, publicError } from "@/lib/bookings/public";
+import { multiLineText } from "@/lib/validation/text";
 import type { ManageRefusal } from "./manage-read";
 
 // The manage routes' shared answers: a refused link in the public API's error shape.
@@ -16,7 +17,7 @@ export function refusedLink(reason: ManageRefusal) {
 }
 
 export const cancelRequestSchema = z.object({
-  reason: z.string().trim().max(500, "Please keep the reason under 500 characters.").optional(),
+  reason: multiLineText().max(500, "Please keep the reason under 500 characters.").optional(),
 });
 
 export const rescheduleRequestSchema = bookingRequestSchema.pick({ start: true, timeZone: true });

@@ -47,6 +47,9 @@ describe("slotsQuerySchema", () => {
       { start: "2026-03-02", end: "2026-03-01", timeZone: "UTC" },
       { start: "2026-01-01", end: "2026-03-31", timeZone: "UTC" },
       { start: "yesterday", end: "2026-03-31", timeZone: "UTC" },
+      { start: "9999-12-30", end: "9999-12-31", timeZone: "UTC" },
+      { start: "1969-12-31", end: "1970-01-01", timeZone: "UTC" },
+      { start: "2026-01-01", end: "2026-01-02", timeZone: "UTC\u0000" },
     ];
     for (const query of bad) {
       const result = slotsQuerySchema.safeParse(query);
@@ -79,5 +82,24 @@ describe("bookingRequestSchema", () => {
     expect(bookingRequestSchema.safeParse({ ...valid, email: "not-an-email" }).success).toBe(false);
     expect(bookingRequestSchema.safeParse({ ...valid, start: "2030-03-04" }).success).toBe(false);
     expect(bookingRequestSchema.safeParse({ ...valid, name: "  " }).success).toBe(false);
+  });
+
+  it("refuses control characters anywhere, bidi controls in the name, and times out of range or without a zone", () => {
+    const refused = [
+      { name: "Cara\u0000" },
+      { name: "Cara\u202E" },
+      { name: "Cara\nCustomer" },
+      { notes: "\u0000" },
+      { answers: { topic: "a\u0007" } },
+      { answers: { "to\u0000pic": "a" } },
+      { start: "9999-12-30T09:00:00Z" },
+      { start: "2030-03-04T09:00:00" },
+    ];
+    for (const change of refused) {
+      const result = bookingRequestSchema.safeParse({ ...valid, ...change });
+      expect(result.success, JSON.stringify(change)).toBe(false);
+      expect(result.error?.issues[0]?.message.length).toBeGreaterThan(5);
+    }
+    expect(bookingRequestSchema.parse({ ...valid, notes: "Line one\r\nline two" }).notes).toBe("Line one\r\nline two");
   });
 });

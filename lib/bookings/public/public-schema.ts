@@ -1,10 +1,13 @@
 import { z } from "zod";
 import { createZoneClock, DAY_MS, dayOfIsoDate, isKnownTimeZone } from "@/lib/scheduling/zone-clock";
+import { calendarDate, isoInstant } from "@/lib/validation/dates";
+import { multiLineText, nameText, singleLineText } from "@/lib/validation/text";
 
 /** At most this many days per slot lookup: a customer's month view and then some. */
 export const MAX_SLOT_WINDOW_DAYS = 62;
 
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date written YYYY-MM-DD");
+/** Between 1970 and 2199: a window far outside what the page offers answers empty, one beyond that 400. */
+const localDate = calendarDate();
 const timeZone = z.string().max(64).refine(isKnownTimeZone, "must be an IANA time zone such as Europe/Berlin");
 
 /**
@@ -44,23 +47,16 @@ export const slotsQuerySchema = z.object({ start: localDate, end: localDate, tim
 
 export type SlotsQuery = z.output<typeof slotsQuerySchema>;
 
-const isoInstant = z
-  .string()
-  .max(40)
-  .refine((value) => /^\d{4}-\d{2}-\d{2}T/.test(value) && Number.isFinite(Date.parse(value)), {
-    message: "must be an ISO-8601 instant such as 2030-03-04T09:00:00Z",
-  })
-  .transform((value) => new Date(value));
-
 /** A customer's booking request: the slot, who they are, and the bot-protection fields. */
 export const bookingRequestSchema = z.object({
-  start: isoInstant,
-  name: z.string().trim().min(1, "Please enter your name.").max(200, "Please keep your name under 200 characters."),
+  /** With its zone: a slot's start as the slots answer gives it. */
+  start: isoInstant(),
+  name: nameText().min(1, "Please enter your name.").max(200, "Please keep your name under 200 characters."),
   email: z.email("Please enter a valid email address.").max(254).toLowerCase(),
   timeZone,
-  notes: z.string().trim().max(2000, "Please keep notes under 2,000 characters.").optional(),
+  notes: multiLineText().max(2000, "Please keep notes under 2,000 characters.").optional(),
   answers: z
-    .record(z.string().max(40), z.string().trim().max(1000, "Please keep answers under 1,000 characters."))
+    .record(singleLineText().max(40), singleLineText().max(1000, "Please keep answers under 1,000 characters."))
     .optional(),
   challenge: z.string().max(300),
   nonce: z.string().max(20),

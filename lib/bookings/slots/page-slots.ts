@@ -9,6 +9,7 @@ import { type ExchangeOutboundConfig, fetchWorkingHours, type MailboxWorkingHour
 import { busyFromBlocks } from "@/lib/scheduling/busy";
 import { getSlotsWithFreeHosts, type SlotWithHosts } from "@/lib/scheduling/get-slots";
 import type { TimeInterval } from "@/lib/scheduling/intervals";
+import { offerableWindow } from "@/lib/scheduling/offerable-window";
 import type { BusyInterval, HostSchedule, SchedulingHost, SchedulingType } from "@/lib/scheduling/rules";
 import { DAY_MS, MINUTE_MS } from "@/lib/scheduling/zone-clock";
 import type { BookableHost, BookablePage } from "./bookable-page";
@@ -37,6 +38,9 @@ const ENGINE_TYPE: Record<BookablePage["page"]["schedulingType"], SchedulingType
  * Exchange (FreeBusy view, through each host's own connection) plus the holds of existing bookings, run
  * through the slot engine. Nothing read here is kept. Hosts whose calendar cannot be read are left out
  * (fail closed): a round-robin page then offers the others, a collective or single page nothing.
+ *
+ * Exchange is asked only about the part of `window` the page could ever offer (its minimum notice to its
+ * horizon): a window wholly outside answers no slots without a single EWS request, whatever anyone asks.
  */
 export async function computePageSlots(input: {
   bookable: BookablePage;
@@ -47,9 +51,11 @@ export async function computePageSlots(input: {
   /** A booking being rescheduled: its own holds do not count against its new time. */
   ignoreBookingId?: string;
 }): Promise<PageSlotsResult> {
-  const { bookable, window, now } = input;
+  const { bookable, now } = input;
   const { page } = bookable;
   const rules = toSlotRules(page);
+  const window = offerableWindow({ rules, window: input.window, now });
+  if (window.start >= window.end) return { ok: true, slots: [] };
   // Busy time must cover the window widened by a slot and its buffers; holds whole days for the daily limit.
   const reach = (page.durationMinutes + page.bufferBeforeMinutes + page.bufferAfterMinutes) * MINUTE_MS;
   const busySpan = { start: window.start - reach, end: window.end + reach };

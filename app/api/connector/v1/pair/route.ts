@@ -10,13 +10,14 @@ import {
 import { pairConnector } from "@/lib/connectors/pairing";
 import { connectorTimingFromEnv } from "@/lib/connectors/timing";
 import { connectorVersionAccepted, connectorVersionSchema } from "@/lib/connectors/version";
+import { singleLineText } from "@/lib/validation/text";
 
 export const dynamic = "force-dynamic";
 
 const pairSchema = z.strictObject({
   code: z.string().max(40),
   version: connectorVersionSchema,
-  hostname: z.string().max(255).optional(),
+  hostname: singleLineText().max(255).optional(),
 });
 
 /** POST /api/connector/v1/pair: a one-time code for the connector's token (connector/PROTOCOL.md). */
