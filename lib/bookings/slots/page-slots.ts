@@ -55,7 +55,7 @@ export async function computePageSlots(input: {
   const { page } = bookable;
   const rules = toSlotRules(page);
   const window = offerableWindow({ rules, window: input.window, now });
-  if (window.start >= window.end) return { ok: true, slots: [] };
+  if (window.start >= window.end) return { ok: true, slots: [], hostTimeZones: new Map() };
   // Busy time must cover the window widened by a slot and its buffers; holds whole days for the daily limit.
   const reach = (page.durationMinutes + page.bufferBeforeMinutes + page.bufferAfterMinutes) * MINUTE_MS;
   const busySpan = { start: window.start - reach, end: window.end + reach };
