@@ -62,6 +62,8 @@ const appEnv = (front: HttpsFront) => ({
   SLOTBRIDGE_DEMO: "",
   // Nothing is allowed: the app cannot reach the simulator (or any Exchange server) itself.
   EXCHANGE_ALLOWED_HOSTS: "",
+  // The spec plays the reverse proxy, sending each client's address in X-Forwarded-For.
+  TRUSTED_PROXIES: "1",
   CONNECTOR_HEARTBEAT_SECONDS: "2",
   CONNECTOR_POLL_SECONDS: "1",
 });

@@ -11,7 +11,14 @@ test("two app instances on one Postgres share sign-ins and rate limits", async (
   test.setTimeout(180_000);
   const database = await provisionDatabase({ serverUrl, prefix: "slotbridge_e2e_scale" });
   const secrets = testSecrets();
-  const env = (port: number) => ({ ...process.env, ...secrets, ...database.env, APP_URL: `http://localhost:${port}` });
+  // The spec plays the reverse proxy in front of both, sending the client's address in X-Forwarded-For.
+  const env = (port: number) => ({
+    ...process.env,
+    ...secrets,
+    ...database.env,
+    APP_URL: `http://localhost:${port}`,
+    TRUSTED_PROXIES: "1",
+  });
   // Both start at once: their start-up migrations must not trip over each other.
   const started = await Promise.allSettled([
     startApp({ port: 3221, env: env(3221), output: "ignore" }),

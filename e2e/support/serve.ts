@@ -44,6 +44,9 @@ const app = await startApp({
     SLOTBRIDGE_DEMO: "",
     EXCHANGE_CA_FILE: simulator.caFile,
     EXCHANGE_ALLOWED_HOSTS: simulatorAllowList(simulator),
+    // The specs play the reverse proxy: each test's requests carry an X-Forwarded-For address of their
+    // own (e2e/fixtures.ts), so per-address limits count per test, as they would per client.
+    TRUSTED_PROXIES: "1",
     // The reconciliation spec waits for a round: one a minute instead of every ten.
     RECONCILE_INTERVAL_MINUTES: "1",
     SMTP_URL: mailCapture.smtpUrl,

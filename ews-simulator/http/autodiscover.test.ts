@@ -1,5 +1,4 @@
 import { readFile } from "node:fs/promises";
-import http from "node:http";
 import https from "node:https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendHttpRequest } from "@/lib/exchange";
@@ -20,25 +19,29 @@ afterAll(async () => {
 
 const basic = `Basic ${Buffer.from("CONTOSO\\alice:Simulator-Pass-1").toString("base64")}`;
 
-function post(input: {
-  variant?: "valid" | "plain-http";
-  method?: "GET" | "POST";
-  path: string;
-  body?: string;
-  auth?: string;
-}) {
-  const origin = new URL(simulator.listeners[input.variant ?? "valid"].url).origin;
+function post(input: { method?: "GET" | "POST"; path: string; body?: string; auth?: string }) {
   return sendHttpRequest({
-    url: new URL(input.path, origin),
+    url: new URL(input.path, new URL(simulator.listeners.valid.url).origin),
     method: input.method ?? "POST",
     headers: {
       "Content-Type": "text/xml; charset=utf-8",
       ...(input.auth === "" ? {} : { Authorization: input.auth ?? basic }),
     },
     body: input.body,
-    agent: input.variant === "plain-http" ? new http.Agent() : agent,
+    agent,
     signal: AbortSignal.timeout(5_000),
   });
+}
+
+/** The plain-HTTP listener, asked with Node's own fetch: Slotbridge's transport speaks HTTPS only. */
+async function postPlain(input: { path: string; body: string }) {
+  const response = await fetch(new URL(input.path, new URL(simulator.listeners["plain-http"].url).origin), {
+    method: "POST",
+    headers: { "Content-Type": "text/xml; charset=utf-8", Authorization: basic },
+    body: input.body,
+    signal: AbortSignal.timeout(5_000),
+  });
+  return { status: response.status, body: await response.text() };
 }
 
 const poxRequest = (email: string) => `<?xml version="1.0" encoding="utf-8"?>
@@ -124,8 +127,7 @@ describe("SOAP autodiscover GetUserSettings", () => {
 </soap:Envelope>`;
 
   it("returns the EWS URLs and display name, and flags unknown settings", async () => {
-    const answer = await post({
-      variant: "plain-http",
+    const answer = await postPlain({
       path: "/autodiscover/autodiscover.svc",
       body: request("alice@contoso.test"),
     });

@@ -118,6 +118,8 @@ async function main() {
         APP_URL: `http://localhost:${PORT}`,
         SLOTBRIDGE_DEMO: "",
         EXCHANGE_ALLOWED_HOSTS: simulatorAllowList({ ewsUrls: [simulator.ewsUrl] }),
+        // The load generator plays the proxy: a fresh X-Forwarded-For address per request (nextAddress).
+        TRUSTED_PROXIES: "1",
       },
     });
     await simulatorControl({

@@ -5,13 +5,14 @@ import { setUpTestSimulator } from "@/ews-simulator/testing/test-simulator";
 import type { CurrentUser } from "@/lib/auth/session";
 import { issueChallenge, solveProofOfWork } from "@/lib/bookings/proof-of-work";
 import { insertBookingPage, reserveTestBooking, setUpBookingOrganisation } from "@/lib/bookings/test-helpers";
-import { simulatorConfig } from "@/lib/calendars/test-helpers";
+import { SIMULATOR_ALLOWED_HOSTS, simulatorConfig } from "@/lib/calendars/test-helpers";
 import { credentialKeysFromEnv } from "@/lib/crypto/keys-from-env";
 import { createToken, hashToken } from "@/lib/crypto/tokens";
 import { db } from "@/lib/db";
 import { bookings } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
 import { env } from "@/lib/env";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/net/client-address";
 import { DAY_MS } from "@/lib/scheduling/zone-clock";
 import { POST as cancel } from "./manage/[token]/cancel/route";
 import { POST as reschedule } from "./manage/[token]/reschedule/route";
@@ -26,7 +27,7 @@ const ENVIRONMENT = {
   AUTH_SECRET: randomBytes(33).toString("base64"),
   APP_URL: "https://slotbridge.test",
   CREDENTIALS_KEY: randomBytes(32).toString("base64"),
-  EXCHANGE_ALLOWED_HOSTS: "localhost,127.0.0.1",
+  EXCHANGE_ALLOWED_HOSTS: SIMULATOR_ALLOWED_HOSTS,
 };
 
 export interface PublicApiWorld {
@@ -80,7 +81,8 @@ function request(input: { path: string; method?: string; body?: string }): Reque
   return new Request(`https://slotbridge.test${input.path}`, {
     method: input.method ?? "GET",
     headers: {
-      "X-Forwarded-For": `10.${(caller >> 16) & 255}.${(caller >> 8) & 255}.${caller & 255}`,
+      // As Slotbridge's server stamps it on every request (server.ts).
+      [CLIENT_ADDRESS_HEADER]: `10.${(caller >> 16) & 255}.${(caller >> 8) & 255}.${caller & 255}`,
       ...(input.body === undefined ? {} : { "Content-Type": "application/json" }),
     },
     body: input.body,
