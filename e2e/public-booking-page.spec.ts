@@ -89,17 +89,19 @@ test("the month grid: one tab stop, arrows and Page keys move by day, week and m
   const first = await focusedDate();
   const plus = (date: string, days: number) =>
     new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  // Focus moves after React renders the new roving day: each step is awaited before the next key.
   await page.keyboard.press("ArrowDown");
-  expect(await focusedDate()).toBe(plus(first, 7));
+  await expect.poll(focusedDate).toBe(plus(first, 7));
   await page.keyboard.press("ArrowUp");
+  await expect.poll(focusedDate).toBe(first);
   await page.keyboard.press("ArrowLeft");
   const back = plus(first, -1);
   // Arrowing before the first of the current month is refused (no earlier month to book); otherwise one day back.
-  expect(await focusedDate()).toBe(back.slice(0, 7) === first.slice(0, 7) ? back : first);
+  await expect.poll(focusedDate).toBe(back.slice(0, 7) === first.slice(0, 7) ? back : first);
   const month = await page.locator("#month-heading").textContent();
   await page.keyboard.press("PageDown");
   await expect(page.locator("#month-heading")).not.toHaveText(month ?? "");
-  expect((await focusedDate()).slice(0, 7)).not.toBe(first.slice(0, 7));
+  await expect.poll(async () => (await focusedDate()).slice(0, 7)).not.toBe(first.slice(0, 7));
   // Only one day of the month is in the tab order.
   await expect(page.locator('[data-date][tabindex="0"]')).toHaveCount(1);
 });
