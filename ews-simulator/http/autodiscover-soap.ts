@@ -1,5 +1,7 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { SimAccount } from "../contract";
 import { answerSignedInGet, type EndpointCall, logCall, readAuthenticated } from "./ews-endpoint";
+import { sendWithFault } from "./send-with-fault";
 import { escapeXml, parseXml, textsByLocalName } from "./xml-text";
 
 /**
@@ -123,13 +125,30 @@ ${users.join("\n")}
       </Response>
     </GetUserSettingsResponseMessage>`);
   }
-  response.writeHead(status, { "Content-Type": "text/xml; charset=utf-8", "Content-Length": Buffer.byteLength(xml) });
-  response.end(xml);
+  // Only fault rules naming GetUserSettings reach autodiscover; server-busy and omit are EWS answers' own.
+  const decision = context.faults.decide({
+    summary: { operation: "GetUserSettings", mailboxes: mailboxes.map((m) => m.toLowerCase()) },
+    accountEmail: signedIn.account.email,
+    namedOnly: true,
+  });
+  if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+  const action = decision.action;
+  const answer =
+    action?.kind === "replay"
+      ? { status: action.status, contentType: action.contentType, body: action.body }
+      : { status, contentType: "text/xml; charset=utf-8", body: xml };
+  const sent = await sendWithFault({
+    response,
+    answer,
+    action: action?.kind === "replay" || action?.kind === "server-busy" || action?.kind === "omit" ? undefined : action,
+    heldResponses: context.heldResponses,
+  });
   logCall({
     ...call,
     startedAt,
     fields: {
-      status,
+      status: sent,
+      ...(action ? { fault: action.kind } : {}),
       operation: "GetUserSettings",
       account: signedIn.account.email,
       authScheme: signedIn.scheme,
