@@ -77,7 +77,11 @@ describe("the omit fault", () => {
 describe("the replay fault", () => {
   it("answers an operation with a documented response byte for byte, without running it", async () => {
     const documented = example("DeleteItem.ErrorItemNotFound.response.xml");
-    await addFault({ operation: "DeleteItem", action: { kind: "replay", status: 200, contentType: "text/xml; charset=utf-8", body: documented }, times: 1 });
+    await addFault({
+      operation: "DeleteItem",
+      action: { kind: "replay", status: 200, contentType: "text/xml; charset=utf-8", body: documented },
+      times: 1,
+    });
     const [item] = (await callControl({ simulator, method: "GET", path: "/mailboxes/alice%40contoso.test/calendar" }))
       .json as { id: string }[];
     const request = buildRequestEnvelope({
@@ -104,7 +108,10 @@ describe("the replay fault", () => {
     expect(untouched.body).toContain("Alice Andersen");
 
     const replayed = "<s:Envelope xmlns:s='http://schemas.xmlsoap.org/soap/envelope/'><s:Body/></s:Envelope>";
-    await addFault({ operation: "GetUserSettings", action: { kind: "replay", status: 200, contentType: "text/xml; charset=utf-8", body: replayed } });
+    await addFault({
+      operation: "GetUserSettings",
+      action: { kind: "replay", status: 200, contentType: "text/xml; charset=utf-8", body: replayed },
+    });
     const answer = await post({ path: "/autodiscover/autodiscover.svc", body: request });
     expect(answer).toMatchObject({ status: 200, body: replayed });
   });

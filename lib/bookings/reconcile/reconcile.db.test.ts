@@ -258,9 +258,11 @@ describe("reconcileConnection", () => {
     await callControl({ simulator, method: "DELETE", path: "/faults" });
     await thin(["IsCancelled", "Start", "End", "ItemId"]);
     const settled = await bookingRow(moved.bookingId);
-    expect(await reconcileConnection({ connectionId: await aliceConnectionId(), config: patient, keys })).toMatchObject({
-      ok: true,
-    });
+    expect(await reconcileConnection({ connectionId: await aliceConnectionId(), config: patient, keys })).toMatchObject(
+      {
+        ok: true,
+      },
+    );
     expect(await bookingRow(kept.bookingId)).toEqual(before);
     expect(await bookingRow(moved.bookingId)).toEqual(settled);
   });
