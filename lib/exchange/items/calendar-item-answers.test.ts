@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { createCoreHarness } from "@/ews-simulator/core-test-harness";
 import type { FaultRule } from "@/ews-simulator/faults";
+import { buildRequestEnvelope } from "@/ews-simulator/soap/request-builder";
 import { callControl, setUpTestSimulator } from "@/ews-simulator/testing/test-simulator";
 import { SIM_PASSWORD, simulatorConfig } from "@/lib/calendars/test-helpers";
 import type { DirectEwsAccess } from "@/lib/exchange/connection/access";
@@ -98,5 +101,81 @@ describe("answers without their optional parts", () => {
       expect(await itemsOf(item.bookingId)).toEqual([]);
       await callControl({ simulator, method: "DELETE", path: "/faults" });
     }
+  });
+});
+
+const example = (name: string) =>
+  readFileSync(new URL(`../../../ews-simulator/examples/${name}`, import.meta.url), "utf8");
+
+const replay = (operation: string, body: string, status: number) =>
+  addFault({ operation, action: { kind: "replay", status, contentType: "text/xml; charset=utf-8", body } });
+
+/**
+ * What the simulator answers when Alice writes into Bob's calendar: CreateItem's per-item ErrorAccessDenied,
+ * the form Exchange uses for a mailbox the account has no rights on.
+ */
+function accessDeniedAnswer(): string {
+  const harness = createCoreHarness({ now: new Date() });
+  const answer = harness.execute({
+    as: ALICE,
+    xml: buildRequestEnvelope({
+      body: `<m:CreateItem SendMeetingInvitations="SendToNone"><m:SavedItemFolderId><t:DistinguishedFolderId Id="calendar"><t:Mailbox><t:EmailAddress>bob@contoso.test</t:EmailAddress></t:Mailbox></t:DistinguishedFolderId></m:SavedItemFolderId>
+<m:Items><t:CalendarItem><t:Subject>x</t:Subject><t:Start>2030-06-11T08:00:00Z</t:Start><t:End>2030-06-11T08:30:00Z</t:End></t:CalendarItem></m:Items></m:CreateItem>`,
+    }),
+  });
+  expect(answer.body).toContain("<m:ResponseCode>ErrorAccessDenied</m:ResponseCode>");
+  return answer.body;
+}
+
+describe("which failures are worth another try", () => {
+  it.each([
+    [
+      "the documented ErrorSchemaValidation fault",
+      () => example("SoapFault.ErrorSchemaValidation.UpdateItem.response.xml"),
+      500,
+      /ErrorSchemaValidation/,
+    ],
+    [
+      "the documented access-denied fault (a client fault without a response code)",
+      () => example("SoapFault.GetUserOofSettings.AccessDenied.response.xml"),
+      500,
+      /refused/,
+    ],
+    ["CreateItem's ErrorAccessDenied", accessDeniedAnswer, 200, /ErrorAccessDenied/],
+  ])("%s: permanent, named in plain words", async (_name, body, status, words) => {
+    await replay("CreateItem", body(), status);
+    const result = await createBookingItem({ access, item: bookingItem() });
+    expect(result).toMatchObject({ ok: false, transient: false });
+    expect(!result.ok && result.message).toMatch(words);
+    expect(!result.ok && result.message).not.toMatch(/S-1-5|mailbox owner|EmailAddress4/);
+  });
+
+  it("impersonation refused and a mailbox that does not exist (the simulator's real answers): permanent", async () => {
+    for (const actAs of ["bob@contoso.test", "nobody@contoso.test"]) {
+      const result = await createBookingItem({ access: { ...access, actAs }, item: bookingItem() });
+      expect(result, actAs).toMatchObject({ ok: false, transient: false });
+    }
+  });
+
+  it("throttling (exchangelib's recorded fault) and a mailbox database that is down: worth another try", async () => {
+    await replay("CreateItem", example("Throttling.ErrorServerBusy.fault.xml"), 500);
+    expect(await createBookingItem({ access, item: bookingItem() })).toMatchObject({
+      ok: false,
+      transient: true,
+      backOffMs: 297_749,
+    });
+    await callControl({ simulator, method: "DELETE", path: "/faults" });
+    await replay("CreateItem", accessDeniedAnswer().replace(/ErrorAccessDenied/g, "ErrorMailboxStoreUnavailable"), 200);
+    expect(await createBookingItem({ access, item: bookingItem() })).toMatchObject({ ok: false, transient: true });
+  });
+
+  it("an item gone before its update is missing, not a failure to retry", async () => {
+    const { item, itemId } = await created();
+    await cancelBookingItem({ access, itemId, method: "delete_item", sendCancellations: false });
+    expect(await updateBookingItem({ access, itemId, item })).toMatchObject({
+      ok: false,
+      transient: false,
+      missing: true,
+    });
   });
 });

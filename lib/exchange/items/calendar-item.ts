@@ -21,7 +21,7 @@ import {
   WellKnownFolderName,
 } from "ews-javascript-api";
 import type { EwsAccess } from "@/lib/exchange/connection/access";
-import type { EwsFailure } from "@/lib/exchange/connection/failures";
+import { isTransientFailure } from "@/lib/exchange/connection/failures";
 import { runEws } from "@/lib/exchange/connection/run-ews";
 import { toEwsText } from "../soap/ews-text";
 import { bookingIdProperty } from "./booking-fields";
@@ -45,9 +45,6 @@ export interface BookingItem {
 export type CalendarItemResult =
   | { ok: true; itemId: string }
   | { ok: false; transient: boolean; backOffMs?: number; message: string };
-
-/** Failures worth another try later: the server or the path to it, not our settings. */
-const TRANSIENT: ReadonlySet<EwsFailure["reason"]> = new Set(["server-busy", "timeout", "unreachable", "unexpected"]);
 
 const toEwsDateTime = (date: Date) => DateTime.Parse(date.toISOString(), DateTimeKind.Utc);
 
@@ -84,7 +81,8 @@ async function runBookingEws<T>(input: {
   const { reason, message } = run.failure;
   return {
     ok: false,
-    transient: TRANSIENT.has(reason),
+    // Worth another try later only for the server's state or the path to it, never for a refusal.
+    transient: isTransientFailure(run.failure),
     ...(reason === "server-busy" && backOffMs !== undefined ? { backOffMs } : {}),
     message,
   };
