@@ -14,6 +14,8 @@ export type EwsFailureReason =
   | "request-refused"
   | "unsupported-version"
   | "certificate"
+  /** The server offers only TLS 1.1 or older. */
+  | "tls-version"
   | "timeout"
   | "unreachable"
   | "credentials-unreadable"
@@ -40,6 +42,8 @@ const MESSAGES: Record<Exclude<EwsFailureReason, "invalid-url" | "address-refuse
   "request-refused": "Exchange refused the request, and trying it again cannot change that.",
   "unsupported-version": "This Exchange server does not speak a version Slotbridge supports (Exchange 2013 or newer).",
   certificate: "The server's certificate was refused. Run the certificate check for the reason.",
+  "tls-version":
+    "The Exchange server only offers TLS 1.1 or older; Slotbridge requires TLS 1.2 or newer. Enable TLS 1.2 on it (see the certificate check for how).",
   timeout: "Exchange did not answer within the time limit.",
   unreachable: "The Exchange server could not be reached.",
   unexpected: "Exchange answered in a way Slotbridge did not expect.",
@@ -160,6 +164,7 @@ function isClientFault(record: Record<string, unknown>): boolean {
 export function classifyEwsError(error: unknown): EwsFailure | { reason: "ntlm-unavailable" } {
   const transport = getEwsTransportErrorCode(error);
   if (transport === "tls") return ewsFailure("certificate");
+  if (transport === "tls_version") return ewsFailure("tls-version");
   if (transport === "timeout") return ewsFailure("timeout");
   if (transport === "network") return ewsFailure("unreachable");
   if (transport === "ntlm") return { reason: "ntlm-unavailable" };
