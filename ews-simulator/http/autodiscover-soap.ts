@@ -1,7 +1,6 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type { SimAccount } from "../contract";
+import { sendAutodiscoverAnswer } from "./autodiscover-faults";
 import { answerSignedInGet, type EndpointCall, logCall, readAuthenticated } from "./ews-endpoint";
-import { sendWithFault } from "./send-with-fault";
 import { escapeXml, parseXml, textsByLocalName } from "./xml-text";
 
 /**
@@ -98,7 +97,7 @@ export async function handleSoapAutodiscover(call: EndpointCall): Promise<void> 
   const startedAt = performance.now();
   const signedIn = await readAuthenticated({ ...call, startedAt });
   if (!signedIn) return;
-  const { context, response, variant } = call;
+  const { context, variant } = call;
   const root = parseXml(signedIn.body);
   const isGetUserSettings = root
     ? root.getElementsByTagNameNS(AUTODISCOVER_NS, "GetUserSettingsRequestMessage").length > 0
@@ -125,30 +124,18 @@ ${users.join("\n")}
       </Response>
     </GetUserSettingsResponseMessage>`);
   }
-  // Only fault rules naming GetUserSettings reach autodiscover; server-busy and omit are EWS answers' own.
-  const decision = context.faults.decide({
-    summary: { operation: "GetUserSettings", mailboxes: mailboxes.map((m) => m.toLowerCase()) },
+  const sent = await sendAutodiscoverAnswer({
+    call,
+    operation: "GetUserSettings",
     accountEmail: signedIn.account.email,
-    namedOnly: true,
-  });
-  if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-  const action = decision.action;
-  const answer =
-    action?.kind === "replay"
-      ? { status: action.status, contentType: action.contentType, body: action.body }
-      : { status, contentType: "text/xml; charset=utf-8", body: xml };
-  const sent = await sendWithFault({
-    response,
-    answer,
-    action: action?.kind === "replay" || action?.kind === "server-busy" || action?.kind === "omit" ? undefined : action,
-    heldResponses: context.heldResponses,
+    mailboxes: mailboxes.map((m) => m.toLowerCase()),
+    answer: { status, body: xml },
   });
   logCall({
     ...call,
     startedAt,
     fields: {
-      status: sent,
-      ...(action ? { fault: action.kind } : {}),
+      ...sent,
       operation: "GetUserSettings",
       account: signedIn.account.email,
       authScheme: signedIn.scheme,

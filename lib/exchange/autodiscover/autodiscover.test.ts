@@ -184,6 +184,22 @@ describe("POX autodiscover", () => {
     }
   });
 
+  it("reads Microsoft's documented Error 600 answer as an autodiscover error, not a crash", async () => {
+    const body = readFileSync(
+      new URL("../../../ews-simulator/examples/Autodiscover.POX.Error600.response.xml", import.meta.url),
+      "utf8",
+    );
+    const rule = {
+      operation: "Autodiscover",
+      action: { kind: "replay", status: 200, contentType: "text/xml; charset=utf-8", body },
+    };
+    expect((await callControl({ simulator, method: "POST", path: "/faults", body: rule })).status).toBe(201);
+    expect(await pox({ auth: basic() })).toEqual({
+      ok: false,
+      failure: { reason: "autodiscover_error", errorCode: "600", message: "Autodiscover answered with error 600." },
+    });
+  });
+
   it("refuses a server it does not trust", async () => {
     const result = await discoverEwsUrlPox({
       email: "alice@contoso.test",
