@@ -179,3 +179,40 @@ describe("which failures are worth another try", () => {
     });
   });
 });
+
+describe("Microsoft's documented answers", () => {
+  it("CreateItem: the new item's id is read from the documented answer", async () => {
+    await replay("CreateItem", example("CreateItem.CalendarItem.response.xml"), 200);
+    expect(await createBookingItem({ access, item: bookingItem() })).toEqual({ ok: true, itemId: "AAAlAFV" });
+  });
+
+  it("FindItem (an Exchange 2013 calendar view without our property): no earlier write found", async () => {
+    await replay("FindItem", example("FindItem.CalendarView.Exchange2013.response.wire.xml"), 200);
+    expect(await findBookingItem({ access, ...bookingItem() })).toEqual({ ok: true, itemId: null });
+  });
+
+  it("FindItem's ErrorInvalidIdMalformed: a refusal, not worth another try", async () => {
+    await replay("FindItem", example("FindItem.ErrorInvalidIdMalformed.response.xml"), 200);
+    const result = await findBookingItem({ access, ...bookingItem() });
+    expect(result).toMatchObject({ ok: false, transient: false });
+    expect(!result.ok && result.message).toContain("ErrorInvalidIdMalformed");
+  });
+
+  it("DeleteItem's ErrorItemNotFound: the item is already gone, which counts as cancelled", async () => {
+    const { itemId } = await created();
+    await replay("DeleteItem", example("DeleteItem.ErrorItemNotFound.response.xml"), 200);
+    expect(await cancelBookingItem({ access, itemId, method: "delete_item", sendCancellations: false })).toEqual({
+      ok: true,
+    });
+  });
+
+  it("UpdateItem's ErrorSchemaValidation fault: permanent", async () => {
+    const { item, itemId } = await created();
+    await replay("UpdateItem", example("SoapFault.ErrorSchemaValidation.UpdateItem.response.xml"), 500);
+    expect(await updateBookingItem({ access, itemId, item })).toMatchObject({
+      ok: false,
+      transient: false,
+      message: expect.stringContaining("ErrorSchemaValidation"),
+    });
+  });
+});

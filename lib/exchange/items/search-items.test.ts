@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { FaultRule } from "@/ews-simulator/faults";
 import { callControl, setUpTestSimulator } from "@/ews-simulator/testing/test-simulator";
@@ -99,5 +100,20 @@ describe("reading the app's own items", () => {
     const { bookingId } = await createItem();
     await omit("FindItem", ["ItemId"]);
     expect(await search()).toEqual([[bookingId, { itemId: null, bookingId, start, end, isCancelled: false }]]);
+  });
+});
+
+describe("Microsoft's documented FindItem answer", () => {
+  it("an Exchange 2013 calendar view without IsCancelled or our property: read, and none of the items is ours", async () => {
+    const body = readFileSync(
+      new URL("../../../ews-simulator/examples/FindItem.CalendarView.Exchange2013.response.wire.xml", import.meta.url),
+      "utf8",
+    );
+    const rule: FaultRule = {
+      operation: "FindItem",
+      action: { kind: "replay", status: 200, contentType: "text/xml; charset=utf-8", body },
+    };
+    expect((await callControl({ simulator, method: "POST", path: "/faults", body: rule })).status).toBe(201);
+    expect(await search()).toEqual([]);
   });
 });
