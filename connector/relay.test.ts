@@ -182,6 +182,15 @@ describe("the relay against the simulator", () => {
     expect(JSON.stringify(answer)).not.toContain(PASSWORD);
   });
 
+  it("names a server that only offers TLS 1.0/1.1 by its TLS version, and a 1024-bit key without UNSPECIFIED", async () => {
+    const legacy = await relay({ account: account({ variant: "tls-legacy" }), request: availabilityRequest() });
+    expect(legacy).toMatchObject({ error: { reason: "tls" } });
+    expect("error" in legacy && legacy.error.message).toMatch(/only offers TLS 1\.1 or older/);
+    const weak = await relay({ account: account({ variant: "rsa-1024" }), request: availabilityRequest() });
+    expect("error" in weak && weak.error.message).toContain("EE_KEY_TOO_SMALL");
+    expect("error" in weak && weak.error.message).not.toContain("UNSPECIFIED");
+  });
+
   it("without the organisation's CA configured, the valid server is refused too", async () => {
     const answer = await relay({ account: account({ caPem: null }), request: availabilityRequest() });
     expect(answer).toMatchObject({ error: { reason: "tls" } });

@@ -19,6 +19,29 @@ export const faultActionSchema = z.discriminatedUnion("kind", [
     chunkBytes: z.number().int().min(1).default(64),
     delayMs: z.number().int().min(0).max(10_000).default(50),
   }),
+  /**
+   * The core's real answer without the named elements (local names in the EWS types and messages namespaces,
+   * e.g. "IsCancelled", "ServerVersionInfo"), as a server that leaves optional parts out sends it. Only what
+   * Microsoft's schema lets a server leave out: when the result no longer validates, the simulator answers a
+   * plain-text 500 naming the schema error instead (http/omit-elements.ts).
+   */
+  z.object({
+    kind: z.literal("omit"),
+    elements: z
+      .array(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, "an element's local name"))
+      .min(1)
+      .max(50),
+  }),
+  /**
+   * A fixed answer instead of the core's, which never runs: e.g. one of Microsoft's documented responses
+   * (ews-simulator/examples) byte for byte, so a client is tested against the form a real server sends.
+   */
+  z.object({
+    kind: z.literal("replay"),
+    status: z.number().int().min(200).max(599).default(200),
+    contentType: z.string().max(200).default("text/xml; charset=utf-8"),
+    body: z.string().min(1).max(60_000),
+  }),
 ]);
 
 export const latencySchema = z.union([
@@ -57,8 +80,11 @@ export interface FaultSet {
   list(): StoredFaultRule[];
   remove(id: string): boolean;
   clear(): void;
-  /** Picks what applies to one request and counts it against rules limited by `times`. */
-  decide(input: { summary?: EwsRequestSummary; accountEmail?: string }): FaultDecision;
+  /**
+   * Picks what applies to one request and counts it against rules limited by `times`. `namedOnly`: only rules
+   * that name this request's operation (autodiscover takes those, so rules for every EWS call leave it alone).
+   */
+  decide(input: { summary?: EwsRequestSummary; accountEmail?: string; namedOnly?: boolean }): FaultDecision;
 }
 
 function pickLatency(latency: Latency): number {
@@ -70,8 +96,14 @@ export function createFaultSet(): FaultSet {
   let rules: Array<StoredFaultRule & { remaining?: number }> = [];
   let nextId = 1;
 
-  function matches(input: { rule: FaultRule; summary?: EwsRequestSummary; accountEmail?: string }): boolean {
+  function matches(input: {
+    rule: FaultRule;
+    summary?: EwsRequestSummary;
+    accountEmail?: string;
+    namedOnly?: boolean;
+  }): boolean {
     const { rule, summary, accountEmail } = input;
+    if (input.namedOnly && !rule.operation) return false;
     if (rule.operation && rule.operation !== summary?.operation) return false;
     if (!rule.mailbox) return true;
     const targets = [...(summary?.mailboxes ?? []), accountEmail ?? ""].map((m) => m.toLowerCase());

@@ -1,4 +1,5 @@
 import type { SimAccount } from "../contract";
+import { sendAutodiscoverAnswer } from "./autodiscover-faults";
 import { type EndpointCall, logCall, readAuthenticated } from "./ews-endpoint";
 import { escapeXml, parseXml, textsByLocalName } from "./xml-text";
 
@@ -63,7 +64,7 @@ export async function handlePoxAutodiscover(call: EndpointCall): Promise<void> {
   const startedAt = performance.now();
   const signedIn = await readAuthenticated({ ...call, startedAt });
   if (!signedIn) return;
-  const { context, response, variant } = call;
+  const { context, variant } = call;
   const root = parseXml(signedIn.body);
   const address = root && textsByLocalName({ root, localName: "EMailAddress" })[0];
   const schema = root && textsByLocalName({ root, localName: "AcceptableResponseSchema" })[0];
@@ -76,18 +77,24 @@ export async function handlePoxAutodiscover(call: EndpointCall): Promise<void> {
       : !account
         ? buildPoxError({ code: 500, message: "The e-mail address cannot be found.", now })
         : buildPoxSettings({ account, ewsUrl: context.ewsUrlOf(variant) });
+  const mailboxes = address ? [address.toLowerCase()] : [];
   // Autodiscover answers errors inside a 200, as Exchange does.
-  response.writeHead(200, { "Content-Type": "text/xml; charset=utf-8", "Content-Length": Buffer.byteLength(xml) });
-  response.end(xml);
+  const sent = await sendAutodiscoverAnswer({
+    call,
+    operation: "Autodiscover",
+    accountEmail: signedIn.account.email,
+    mailboxes,
+    answer: { status: 200, body: xml },
+  });
   logCall({
     ...call,
     startedAt,
     fields: {
-      status: 200,
+      ...sent,
       operation: "Autodiscover",
       account: signedIn.account.email,
       authScheme: signedIn.scheme,
-      mailboxes: address ? [address.toLowerCase()] : [],
+      mailboxes,
     },
   });
 }

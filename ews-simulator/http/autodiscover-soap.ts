@@ -1,4 +1,5 @@
 import type { SimAccount } from "../contract";
+import { sendAutodiscoverAnswer } from "./autodiscover-faults";
 import { answerSignedInGet, type EndpointCall, logCall, readAuthenticated } from "./ews-endpoint";
 import { escapeXml, parseXml, textsByLocalName } from "./xml-text";
 
@@ -96,7 +97,7 @@ export async function handleSoapAutodiscover(call: EndpointCall): Promise<void> 
   const startedAt = performance.now();
   const signedIn = await readAuthenticated({ ...call, startedAt });
   if (!signedIn) return;
-  const { context, response, variant } = call;
+  const { context, variant } = call;
   const root = parseXml(signedIn.body);
   const isGetUserSettings = root
     ? root.getElementsByTagNameNS(AUTODISCOVER_NS, "GetUserSettingsRequestMessage").length > 0
@@ -123,13 +124,18 @@ ${users.join("\n")}
       </Response>
     </GetUserSettingsResponseMessage>`);
   }
-  response.writeHead(status, { "Content-Type": "text/xml; charset=utf-8", "Content-Length": Buffer.byteLength(xml) });
-  response.end(xml);
+  const sent = await sendAutodiscoverAnswer({
+    call,
+    operation: "GetUserSettings",
+    accountEmail: signedIn.account.email,
+    mailboxes: mailboxes.map((m) => m.toLowerCase()),
+    answer: { status, body: xml },
+  });
   logCall({
     ...call,
     startedAt,
     fields: {
-      status,
+      ...sent,
       operation: "GetUserSettings",
       account: signedIn.account.email,
       authScheme: signedIn.scheme,

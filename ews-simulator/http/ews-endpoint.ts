@@ -5,6 +5,7 @@ import type { RequestLogEntry } from "../control/request-log";
 import type { ListenerVariant } from "../pki/variants";
 import { MAX_BODY_BYTES, type SimulatorContext } from "./context";
 import { sendIisError } from "./iis-pages";
+import { omitElements } from "./omit-elements";
 import { BodyTooLargeError, readBody } from "./read-body";
 import { sendWithFault } from "./send-with-fault";
 
@@ -82,6 +83,8 @@ export async function handleEwsPost(call: EndpointCall): Promise<void> {
   let answer: EwsResponse;
   if (decision.action?.kind === "server-busy") {
     answer = context.core.serverBusyFault(decision.action.backOffMs);
+  } else if (decision.action?.kind === "replay") {
+    answer = { status: decision.action.status, contentType: decision.action.contentType, body: decision.action.body };
   } else if (decision.action?.kind === "http-error") {
     sendIisError({ response, status: decision.action.status });
     logCall({ ...call, startedAt, fields: { ...described, status: decision.action.status, fault } });
@@ -94,7 +97,9 @@ export async function handleEwsPost(call: EndpointCall): Promise<void> {
       maxAvailabilityDays: context.maxAvailabilityDays,
     });
   }
-  const action = decision.action?.kind === "server-busy" ? undefined : decision.action;
+  if (decision.action?.kind === "omit") answer = await omitElements({ answer, elements: decision.action.elements });
+  // Faults that shaped the answer above are done; the rest bend how it is sent.
+  const action = ["server-busy", "replay", "omit"].includes(decision.action?.kind ?? "") ? undefined : decision.action;
   const status = await sendWithFault({ response, answer, action, heldResponses: context.heldResponses });
   logCall({ ...call, startedAt, fields: { ...described, status, fault } });
 }

@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ListenerVariant } from "@/ews-simulator/pki/variants";
 import type { RunningSimulator } from "@/ews-simulator/simulator";
+import { startCertificateServer } from "@/ews-simulator/testing/certificate-servers";
 import { startTestSimulator, TEST_PKI_DIR } from "@/ews-simulator/testing/test-simulator";
 import type { CurrentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
@@ -99,6 +100,21 @@ describe("checkServerCertificate", () => {
       config: simulatorConfig(),
     });
     expect(report).toMatchObject({ ok: false, reason });
+  });
+
+  it("names a CA certificate the server presents as its own, even with that CA's root uploaded", async () => {
+    const server = await startCertificateServer("ca-as-leaf");
+    try {
+      const report = await checkServerCertificate({
+        organisationId: trusting.organisationId,
+        ewsUrl: server.url,
+        config: simulatorConfig(),
+      });
+      expect(report).toMatchObject({ ok: false, reason: "not-a-server-certificate", nodeCode: "INVALID_PURPOSE" });
+      expect(!report.ok && report.message).toContain("the certificate of a certificate authority");
+    } finally {
+      await server.stop();
+    }
   });
 
   it("refuses loopback before connecting when it is not allow-listed", async () => {

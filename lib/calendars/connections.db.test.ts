@@ -123,6 +123,21 @@ describe("resolveEwsEndpoint", () => {
     });
   });
 
+  it("says a candidate only offers TLS 1.0/1.1, rather than that its certificate was refused", async () => {
+    const result = await resolveEwsEndpoint({
+      email: "alice@contoso.test",
+      account: account({ username: "CONTOSO\\alice", authMethod: "basic" }),
+      caPem: simulator.caPem,
+      autodiscoverUrls: [new URL("/autodiscover/autodiscover.svc", simulator.listeners["tls-legacy"].url).toString()],
+      config,
+    });
+    expect(result).toMatchObject({ ok: false, reason: "autodiscover-failed" });
+    if (!result.ok) {
+      expect(result.attempts[0]).toContain("it only offers TLS 1.1 or older (Slotbridge requires TLS 1.2 or newer)");
+      expect(result.attempts.join(" ")).not.toContain("certificate");
+    }
+  });
+
   it("accepts a manual https EWS URL on an allowed host, and refuses http: or loopback when not allowed", async () => {
     expect(await resolveEwsEndpoint({ email: "a@contoso.test", manualUrl: ewsUrl, config })).toMatchObject({
       ok: true,
@@ -190,6 +205,14 @@ describe("testAccount", () => {
       body: { action: { kind: "server-busy", backOffMs: 500 }, times: 1 },
     });
     expect(await run({ authMethod: "basic" })).toMatchObject({ ok: false, reason: "server-busy" });
+  });
+
+  it("names a server that only offers TLS 1.0/1.1 by its TLS version, not as a certificate", async () => {
+    expect(await run({ ewsUrl: simulator.listeners["tls-legacy"].url })).toMatchObject({
+      ok: false,
+      reason: "tls-version",
+      message: expect.stringMatching(/^The Exchange server only offers TLS 1\.1 or older/),
+    });
   });
 
   it("refuses a certificate the organisation does not trust, and loopback when not allow-listed", async () => {

@@ -71,7 +71,19 @@ describe("connectionHealth", () => {
     ["mailbox-not-found", "mailbox-not-found"],
     ["server-busy", "exchange-error"],
     ["unexpected", "exchange-error"],
+    ["not-a-server-certificate", "certificate-refused"],
+    ["tls-too-old", "certificate-refused"],
+    ["tls-version", "certificate-refused"],
   ])("maps the stored reason %s to %s", (reason, kind) => {
     expect(health({ lastErrorReason: reason }).kind).toBe(kind);
+  });
+
+  it("names a server without TLS 1.2 as such, whichever check found it", () => {
+    for (const reason of ["tls-too-old", "tls-version"]) {
+      expect(health({ lastErrorReason: reason })).toMatchObject({
+        label: "TLS 1.2 not offered",
+        hint: expect.stringMatching(/^The server only offers TLS 1\.1 or older/),
+      });
+    }
   });
 });

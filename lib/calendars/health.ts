@@ -43,6 +43,8 @@ const DAY_MS = 86_400_000;
 
 const AUTHENTICATION_REASONS = new Set(["wrong-password", "impersonation-denied", "credentials-unreadable"]);
 const UNREACHABLE_REASONS = new Set(["unreachable", "timeout", "timed-out", "address-refused"]);
+// The certificate check's and the account test's names for a server that offers no TLS 1.2 or newer.
+const TLS_VERSION_REASONS = new Set(["tls-too-old", "tls-version"]);
 // The certificate check's own reasons (minus the two that mean "not reached"), and the account test's.
 const CERTIFICATE_REASONS = new Set<string>([
   ...CERTIFICATE_FAILURE_REASONS.filter((reason) => !UNREACHABLE_REASONS.has(reason)),
@@ -70,6 +72,15 @@ function failing(reason: string, since: Date | null): ConnectionHealth {
       label: "Unreachable",
       tone: "red",
       hint: "The Exchange server did not answer. Check that it is up and reachable from the Slotbridge server.",
+      since,
+    };
+  }
+  if (TLS_VERSION_REASONS.has(reason)) {
+    return {
+      kind: "certificate-refused",
+      label: "TLS 1.2 not offered",
+      tone: "red",
+      hint: "The server only offers TLS 1.1 or older; Slotbridge requires TLS 1.2 or newer. Enable TLS 1.2 on the Exchange server, then re-test.",
       since,
     };
   }

@@ -40,7 +40,7 @@ export type ResolveEwsEndpointResult =
       attempts: string[];
     };
 
-const HOST_FAILURES = new Set<string>(["tls", "network", "timeout"]);
+const HOST_FAILURES = new Set<string>(["tls", "tls_version", "network", "timeout"]);
 
 /** The standard SOAP autodiscover locations for a domain, in the order Exchange clients try them. */
 export function autodiscoverCandidates(email: string): string[] {
@@ -56,6 +56,7 @@ function failureWords(result: Extract<DiscoverEwsUrlResult, { ok: false }>): str
   if (failure.reason === "transport") {
     const words = {
       tls: "its certificate was refused",
+      tls_version: "it only offers TLS 1.1 or older (Slotbridge requires TLS 1.2 or newer)",
       timeout: "it did not answer in time",
       network: "it could not be reached",
     };

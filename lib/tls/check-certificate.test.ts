@@ -4,6 +4,7 @@ import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ListenerVariant } from "@/ews-simulator/pki/variants";
 import type { RunningSimulator } from "@/ews-simulator/simulator";
+import { startCertificateServer } from "@/ews-simulator/testing/certificate-servers";
 import { startTestSimulator } from "@/ews-simulator/testing/test-simulator";
 import { checkCertificate } from "./check-certificate";
 import type { CertificateAccepted, CertificateRefused, CertificateReport } from "./report";
@@ -179,14 +180,52 @@ describe("a certificate Node refuses, named with its reason", () => {
     expect(report.certificate?.fingerprintSha256).toMatch(FINGERPRINT);
   });
 
-  it("missing-intermediate: incomplete chain", async () => {
+  it("missing-intermediate: only the server's own certificate, so either its intermediate is missing or its CA is not trusted", async () => {
     const report = refused(await check({ variant: "missing-intermediate" }));
     expect(report).toMatchObject({ reason: "incomplete-chain", nodeCode: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" });
     expect(report.message).toBe(
-      'The server sent its certificate without the intermediate certificate of "Slotbridge Test Issuing CA", so it cannot be traced to a trusted root. Browsers often fetch the missing piece themselves and hide this; Slotbridge does not.',
+      'The server sent only its own certificate, issued by "Slotbridge Test Issuing CA", and Slotbridge cannot trace "Slotbridge Test Issuing CA" to a certificate authority it trusts. Either the server leaves out the intermediate certificate of "Slotbridge Test Issuing CA" (browsers often fetch it themselves and hide this; Slotbridge does not), or "Slotbridge Test Issuing CA" belongs to a certificate authority Slotbridge does not trust, such as your organisation\'s own.',
     );
-    expect(report.hint).toMatch(/^On the Exchange server, import your CA's intermediate certificate/);
+    const endpoint = `localhost:${simulator.listeners["missing-intermediate"].port}`;
+    expect(report.hint).toBe(
+      `To tell them apart, look at the certificate's path on a PC (the browser's padlock → certificate → certification path, or openssl s_client -connect ${endpoint} -showcerts). If the path goes on from "Slotbridge Test Issuing CA" to a root above it, the intermediate is missing: import it into the Exchange server's Intermediate Certification Authorities store (or re-import the certificate as a .pfx with its full chain) and restart IIS. If "Slotbridge Test Issuing CA" is itself a root, or the path ends in your organisation's own root, an owner adds that root certificate in the organisation settings.`,
+    );
     expect(report.chain).toHaveLength(1);
+  });
+
+  it("a leaf from a CA nobody trusts, sent alone: to OpenSSL the same code, so the same two possibilities, named after its issuer", async () => {
+    const server = await startCertificateServer("untrusted-leaf-alone");
+    try {
+      const report = refused(
+        await checkCertificate({ url: server.url, caPem: simulator.caPem, timeoutMs: TIMEOUT_MS }),
+      );
+      expect(report).toMatchObject({ reason: "incomplete-chain", nodeCode: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" });
+      expect(report.message).toMatch(
+        /^The server sent only its own certificate, issued by "Unrelated Test Root CA", .* or "Unrelated Test Root CA" belongs to a certificate authority Slotbridge does not trust/,
+      );
+      expect(report.chain).toHaveLength(1);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("a CA certificate presented as the server's own: named, with the fix", async () => {
+    const server = await startCertificateServer("ca-as-leaf");
+    try {
+      const report = refused(
+        await checkCertificate({ url: server.url, caPem: simulator.caPem, timeoutMs: TIMEOUT_MS }),
+      );
+      expect(report).toMatchObject({ reason: "not-a-server-certificate", nodeCode: "INVALID_PURPOSE" });
+      expect(report.message).toBe(
+        'The server presents the certificate of a certificate authority, "Slotbridge Test Issuing CA", instead of a certificate of its own. A CA certificate may only sign other certificates: no TLS client accepts it as a server\'s.',
+      );
+      expect(report.hint).toBe(
+        `On the Exchange server, request a certificate for localhost from that CA, or import one it issued together with its private key (${EAC}), and assign that certificate to IIS. The CA's own certificate belongs in the server's certificate stores only.`,
+      );
+      expect(report.certificate).toMatchObject({ subject: { commonName: "Slotbridge Test Issuing CA" }, isCa: true });
+    } finally {
+      await server.stop();
+    }
   });
 
   it("self-signed", async () => {
@@ -239,7 +278,8 @@ describe("a certificate Node refuses, named with its reason", () => {
 
   it("rsa-1024: weak key under SECLEVEL=2 (Node's default level would accept it)", async () => {
     const report = refused(await check({ variant: "rsa-1024" }));
-    expect(report).toMatchObject({ reason: "weak-key", nodeCode: "UNSPECIFIED" });
+    // Node calls OpenSSL's X509_V_ERR_EE_KEY_TOO_SMALL "UNSPECIFIED"; the admin is shown OpenSSL's own name.
+    expect(report).toMatchObject({ reason: "weak-key", nodeCode: "EE_KEY_TOO_SMALL" });
     expect(report.message).toBe(
       "The certificate's RSA key has only 1024 bits; Slotbridge requires at least a 2048-bit RSA key or a 256-bit EC key, signed with SHA-256 or stronger.",
     );

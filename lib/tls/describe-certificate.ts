@@ -82,6 +82,7 @@ export function describeCertificate(input: { peer: PeerCertificate; now: Date })
     fingerprintSha256: formatFingerprint(peer.raw),
     key: describeKey({ der: peer.raw, peer }),
     selfIssued: JSON.stringify(peer.subject) === JSON.stringify(peer.issuer),
+    isCa: new X509Certificate(peer.raw).ca,
   };
 }
 

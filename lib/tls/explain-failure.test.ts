@@ -13,15 +13,30 @@ describe("explainConnectError without a certificate to describe", () => {
     ["EPROTO", "SSL routines:ssl3_read_bytes:tlsv1 alert protocol version", "tls-too-old"],
     ["ERR_SSL_PACKET_LENGTH_TOO_LONG", "packet length too long", "no-tls"],
     ["ERR_SSL_EE_KEY_TOO_SMALL", "ee key too small", "weak-key"],
-    ["UNSPECIFIED", "CA certificate key too weak", "weak-key"],
+    ["CA_KEY_TOO_SMALL", "CA certificate key too weak", "weak-key"],
     ["CERT_UNTRUSTED", "certificate not trusted", "untrusted-issuer"],
     ["EHOSTUNREACH", "connect EHOSTUNREACH", "unreachable"],
     ["ENETUNREACH", "connect ENETUNREACH", "unreachable"],
     ["ETIMEDOUT", "connect ETIMEDOUT", "timed-out"],
     ["ECONNRESET", "socket hang up", "tls-error"],
     ["CERT_REVOKED", "certificate revoked", "tls-error"],
+    ["INVALID_PURPOSE", "unsuitable certificate purpose", "not-a-server-certificate"],
   ])("%s (%s) → %s", (code, message, reason) => {
     expect(explain({ code, message })).toMatchObject({ reason, nodeCode: code });
+  });
+
+  it("never shows UNSPECIFIED (Node's name for OpenSSL errors it has no name for): OpenSSL's own name instead", () => {
+    expect(explain({ code: "UNSPECIFIED", message: "CA certificate key too weak" })).toMatchObject({
+      reason: "weak-key",
+      nodeCode: "CA_KEY_TOO_SMALL",
+    });
+    expect(explain({ code: "UNSPECIFIED", message: "EE certificate key too weak" }).nodeCode).toBe("EE_KEY_TOO_SMALL");
+    expect(explain({ code: "UNSPECIFIED", message: "CA signature digest algorithm too weak" }).nodeCode).toBe(
+      "CA_MD_TOO_WEAK",
+    );
+    const unknown = explain({ code: "UNSPECIFIED", message: "some new verify error" });
+    expect(unknown).toMatchObject({ reason: "tls-error", nodeCode: "SOME_NEW_VERIFY_ERROR" });
+    expect(unknown.message).not.toContain("UNSPECIFIED");
   });
 
   it("falls back to plain messages when the certificate could not be seen", () => {
@@ -38,6 +53,12 @@ describe("explainConnectError without a certificate to describe", () => {
     );
     expect(explain({ code: "UNSPECIFIED", message: "EE certificate key too weak" }).message).toBe(
       "The certificate's key is too weak; Slotbridge requires at least a 2048-bit RSA key or a 256-bit EC key, signed with SHA-256 or stronger.",
+    );
+    expect(explain({ code: "INVALID_PURPOSE" }).message).toBe(
+      "The certificate the server presents is not meant for a TLS server: its key usage does not allow server authentication.",
+    );
+    expect(explain({ code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" }).message).toMatch(
+      /^The server sent only its own certificate, and Slotbridge cannot trace its issuer to a certificate authority it trusts\. Either/,
     );
     expect(explain({ code: "UNSPECIFIED", message: "ca md too weak" }).message).toMatch(
       /^A certificate in the chain is signed with a weak algorithm \(such as SHA-1\);/,

@@ -1,3 +1,4 @@
+import { nameTlsError } from "./openssl-names";
 import type { CertificateDetails, CertificateFailureReason, CertificateName } from "./report";
 
 export interface FailureExplanation {
@@ -71,10 +72,57 @@ function explainUnreachable(input: { code: string; endpoint: string; host: strin
   };
 }
 
+/**
+ * UNABLE_TO_VERIFY_LEAF_SIGNATURE: the chain OpenSSL could build is the server's own certificate alone, and
+ * nothing it trusts signed it. From the handshake alone, a missing intermediate and an issuer nobody gave
+ * Slotbridge look exactly alike, so both are named, with how the admin tells them apart.
+ */
+function explainLoneCertificate(input: {
+  code: string;
+  endpoint: string;
+  leaf: CertificateDetails | undefined;
+}): FailureExplanation {
+  const issuer = input.leaf ? `"${nameOf(input.leaf.issuer)}"` : undefined;
+  const message = issuer
+    ? `The server sent only its own certificate, issued by ${issuer}, and Slotbridge cannot trace ${issuer} to a certificate authority it trusts. Either the server leaves out the intermediate certificate of ${issuer} (browsers often fetch it themselves and hide this; Slotbridge does not), or ${issuer} belongs to a certificate authority Slotbridge does not trust, such as your organisation's own.`
+    : "The server sent only its own certificate, and Slotbridge cannot trace its issuer to a certificate authority it trusts. Either the server leaves out its issuer's intermediate certificate (browsers often fetch it themselves and hide this; Slotbridge does not), or the issuer is a certificate authority Slotbridge does not trust, such as your organisation's own.";
+  const it = issuer ?? "the issuer";
+  return {
+    reason: "incomplete-chain",
+    message,
+    hint: `To tell them apart, look at the certificate's path on a PC (the browser's padlock → certificate → certification path, or openssl s_client -connect ${input.endpoint} -showcerts). If the path goes on from ${it} to a root above it, the intermediate is missing: import it into the Exchange server's Intermediate Certification Authorities store (or re-import the certificate as a .pfx with its full chain) and restart IIS. If ${it} is itself a root, or the path ends in your organisation's own root, an owner adds that root certificate in the organisation settings.`,
+    nodeCode: input.code,
+  };
+}
+
+/**
+ * INVALID_PURPOSE: the certificate may not serve TLS. Nearly always a CA's own certificate bound to IIS
+ * (basic constraints CA:TRUE, key usage for signing certificates only).
+ */
+function explainWrongPurpose(input: { code: string; host: string; leaf: CertificateDetails | undefined }) {
+  const bind = `(${EAC_CERTIFICATES}), and assign that certificate to IIS`;
+  if (input.leaf?.isCa) {
+    return {
+      reason: "not-a-server-certificate",
+      message: `The server presents the certificate of a certificate authority, "${nameOf(input.leaf.subject)}", instead of a certificate of its own. A CA certificate may only sign other certificates: no TLS client accepts it as a server's.`,
+      hint: `On the Exchange server, request a certificate for ${input.host} from that CA, or import one it issued together with its private key ${bind}. The CA's own certificate belongs in the server's certificate stores only.`,
+      nodeCode: input.code,
+    } satisfies FailureExplanation;
+  }
+  return {
+    reason: "not-a-server-certificate",
+    message:
+      "The certificate the server presents is not meant for a TLS server: its key usage does not allow server authentication.",
+    hint: `Request a certificate for ${input.host} made for web servers (key usage for server authentication, as Exchange's own certificate requests are) ${bind}.`,
+    nodeCode: input.code,
+  } satisfies FailureExplanation;
+}
+
 function explainCertificate(input: {
   code: string;
   errorMessage: string;
   host: string;
+  endpoint: string;
   chain: CertificateDetails[];
 }): FailureExplanation | undefined {
   const { code, host, chain } = input;
@@ -129,12 +177,9 @@ function explainCertificate(input: {
         nodeCode: code,
       };
     case "UNABLE_TO_VERIFY_LEAF_SIGNATURE":
-      return {
-        reason: "incomplete-chain",
-        message: `The server sent its certificate without the intermediate certificate${leaf ? ` of "${nameOf(leaf.issuer)}"` : ""}, so it cannot be traced to a trusted root. Browsers often fetch the missing piece themselves and hide this; Slotbridge does not.`,
-        hint: "On the Exchange server, import your CA's intermediate certificate into the local computer's Intermediate Certification Authorities store (or re-import the certificate as a .pfx that includes the full chain) and restart IIS. If the issuer is your organisation's own root CA, an owner can add that root in the organisation settings.",
-        nodeCode: code,
-      };
+      return explainLoneCertificate({ code, endpoint: input.endpoint, leaf });
+    case "INVALID_PURPOSE":
+      return explainWrongPurpose({ code, host, leaf });
   }
   if (WEAK_MESSAGE.test(input.errorMessage)) {
     const key = leaf?.key;
@@ -160,15 +205,22 @@ export function explainConnectError(input: {
   endpoint: string;
   chain: CertificateDetails[];
 }): FailureExplanation {
-  const code = input.error.code ?? "UNKNOWN";
   const errorMessage = input.error.message ?? "";
+  // What the admin is shown and may quote: never Node's "UNSPECIFIED", OpenSSL's own name instead.
+  const code = nameTlsError({ code: input.error.code ?? "UNKNOWN", message: errorMessage });
   if (UNREACHABLE_CODES.has(code)) return explainUnreachable({ code, endpoint: input.endpoint, host: input.host });
   if (code === "ETIMEDOUT") {
     // The operating system gave up on the TCP connection before our own limit did.
     const ours = explainTimeout({ endpoint: input.endpoint, timeoutMs: 0 });
     return { ...ours, message: `${input.endpoint} did not answer: the connection attempt timed out.`, nodeCode: code };
   }
-  const certificate = explainCertificate({ code, errorMessage, host: input.host, chain: input.chain });
+  const certificate = explainCertificate({
+    code,
+    errorMessage,
+    host: input.host,
+    endpoint: input.endpoint,
+    chain: input.chain,
+  });
   if (certificate) return certificate;
   if (TOO_OLD_CODES.has(code) || /unsupported protocol|alert protocol version/i.test(errorMessage)) {
     return {

@@ -11,6 +11,7 @@ export const CERTIFICATE_FAILURE_REASONS = [
   "hostname-mismatch",
   "untrusted-issuer",
   "incomplete-chain",
+  "not-a-server-certificate",
   "weak-key",
   "tls-too-old",
   "no-tls",
@@ -49,6 +50,8 @@ export interface CertificateDetails {
   key: CertificateKey;
   /** Subject equals issuer: a root, or a self-signed server certificate. */
   selfIssued: boolean;
+  /** A certificate authority's certificate (basic constraints CA:TRUE): it signs certificates, it serves no site. */
+  isCa: boolean;
 }
 
 export interface CertificateWarning {

@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCoreHarness } from "@/ews-simulator/core-test-harness";
+import { buildRequestEnvelope } from "@/ews-simulator/soap/request-builder";
 import { callControl, setUpTestSimulator } from "@/ews-simulator/testing/test-simulator";
 import type { CurrentUser } from "@/lib/auth/session";
 import { readRequestLog, simulatorConfig, testKeys } from "@/lib/calendars/test-helpers";
@@ -187,6 +190,62 @@ describe("writeBookingToCalendar", () => {
     expect(row).toMatchObject({ status: "write_failed", calendarWriteAttempts: 1 });
     expect(row.calendarWriteError).toMatch(/refused the user name or password/);
     expect(row.calendarWriteError).not.toMatch(/Simulator-Pass|Changed-Elsewhere/);
+  });
+
+  it.each([
+    [
+      "ErrorSchemaValidation (Microsoft's documented fault)",
+      "SoapFault.ErrorSchemaValidation.UpdateItem.response.xml",
+      500,
+      /ErrorSchemaValidation/,
+    ],
+    [
+      "access denied (Microsoft's documented client fault)",
+      "SoapFault.GetUserOofSettings.AccessDenied.response.xml",
+      500,
+      /refused the request/,
+    ],
+  ])("fails for good, at the first attempt, on %s", async (_name, file, status, words) => {
+    const { bookingId } = await reserve();
+    const body = readFileSync(new URL(`../../../ews-simulator/examples/${file}`, import.meta.url), "utf8");
+    await addFault({ operation: "CreateItem", action: { kind: "replay", status, contentType: "text/xml", body } });
+    expect(await write(bookingId)).toEqual({ status: "write_failed" });
+    const row = await bookingRow(bookingId);
+    expect(row).toMatchObject({ status: "write_failed", calendarWriteAttempts: 1 });
+    expect(row.calendarWriteError).toMatch(words);
+    expect(row.calendarWriteError).not.toMatch(/Gave up|S-1-5|EmailAddress4/);
+  });
+
+  it("fails for good when Exchange denies access to the mailbox, and retries a mailbox database that is down", async () => {
+    // What the simulator answers when Alice writes into Bob's calendar: CreateItem's per-item ErrorAccessDenied.
+    const harness = createCoreHarness({ now: new Date() });
+    const denied = harness.execute({
+      as: "alice@contoso.test",
+      xml: buildRequestEnvelope({
+        body: `<m:CreateItem SendMeetingInvitations="SendToNone"><m:SavedItemFolderId><t:DistinguishedFolderId Id="calendar"><t:Mailbox><t:EmailAddress>bob@contoso.test</t:EmailAddress></t:Mailbox></t:DistinguishedFolderId></m:SavedItemFolderId>
+<m:Items><t:CalendarItem><t:Subject>x</t:Subject><t:Start>2031-01-01T08:00:00Z</t:Start><t:End>2031-01-01T08:30:00Z</t:End></t:CalendarItem></m:Items></m:CreateItem>`,
+      }),
+    }).body;
+    expect(denied).toContain("<m:ResponseCode>ErrorAccessDenied</m:ResponseCode>");
+    const replay = (body: string) =>
+      addFault({
+        operation: "CreateItem",
+        action: { kind: "replay", status: 200, contentType: "text/xml", body },
+        times: 1,
+      });
+
+    const refused = await reserve();
+    await replay(denied);
+    expect(await write(refused.bookingId)).toEqual({ status: "write_failed" });
+    expect(await bookingRow(refused.bookingId)).toMatchObject({
+      calendarWriteAttempts: 1,
+      calendarWriteError: expect.stringContaining("ErrorAccessDenied"),
+    });
+
+    const delayed = await reserve();
+    await replay(denied.replace(/ErrorAccessDenied/g, "ErrorMailboxStoreUnavailable"));
+    expect(await write(delayed.bookingId)).toMatchObject({ status: "write_pending", retryAfterMs: expect.any(Number) });
+    expect(await write(delayed.bookingId)).toEqual({ status: "confirmed" });
   });
 
   it("fails for good when the organiser has no connected calendar", async () => {

@@ -31,7 +31,7 @@ function unchangedSince(seen: SeenBooking) {
 }
 
 /** The item was found (maybe under a new id, after a reconnect): remember its id, drop a missing flag. */
-export async function recordItemFound(input: { seen: SeenBooking; itemId: string; clearConflictNote: boolean }) {
+export async function recordItemFound(input: { seen: SeenBooking; itemId: string | null; clearConflictNote: boolean }) {
   const updated = await db()
     .update(bookings)
     .set({
@@ -64,7 +64,7 @@ export type MoveResult = "moved" | "conflict" | "stale";
  */
 export async function moveBookingToItemTimes(input: {
   seen: SeenBooking;
-  itemId: string;
+  itemId: string | null;
   start: Date;
   end: Date;
 }): Promise<MoveResult> {

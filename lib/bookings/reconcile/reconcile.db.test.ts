@@ -231,6 +231,42 @@ describe("reconcileConnection", () => {
     expect(await bookingRow(first.bookingId)).toMatchObject({ startsAt: first.start, calendarWriteError: null });
   });
 
+  it("reads answers that leave out IsCancelled, the times or the id, as real servers may", async () => {
+    const kept = await bookAndWrite();
+    const moved = await bookAndWrite();
+    const before = await bookingRow(kept.bookingId);
+    const movedItem = await itemOf(moved.bookingId);
+    const newStart = new Date(moved.start.getTime() + 60 * MINUTE);
+    await moveItemAsAlice({ itemId: movedItem.id, start: newStart, end: new Date(newStart.getTime() + 30 * MINUTE) });
+    // The omit fault checks each thinned answer against Microsoft's schema: give the calls time for it.
+    const patient = simulatorConfig({ timeoutMs: 10_000 });
+    const thin = async (elements: string[]) => {
+      for (const operation of ["GetItem", "FindItem"]) {
+        const rule = { operation, action: { kind: "omit", elements } };
+        expect((await callControl({ simulator, method: "POST", path: "/faults", body: rule })).status).toBe(201);
+      }
+    };
+
+    await thin(["IsCancelled"]);
+    const outcome = await reconcileConnection({ connectionId: await aliceConnectionId(), config: patient, keys });
+    // (Earlier tests' bookings lost their items when the simulator was reset: only these two are looked at.)
+    expect(outcome).toMatchObject({ ok: true });
+    expect(await bookingRow(kept.bookingId)).toEqual(before);
+    expect(await bookingRow(moved.bookingId)).toMatchObject({ status: "confirmed", startsAt: newStart });
+
+    // Without times an answer says nothing about a move; without an id, nothing about a new one.
+    await callControl({ simulator, method: "DELETE", path: "/faults" });
+    await thin(["IsCancelled", "Start", "End", "ItemId"]);
+    const settled = await bookingRow(moved.bookingId);
+    expect(await reconcileConnection({ connectionId: await aliceConnectionId(), config: patient, keys })).toMatchObject(
+      {
+        ok: true,
+      },
+    );
+    expect(await bookingRow(kept.bookingId)).toEqual(before);
+    expect(await bookingRow(moved.bookingId)).toEqual(settled);
+  });
+
   it("changes nothing while Exchange cannot be reached", async () => {
     const { bookingId } = await bookAndWrite();
     await deleteItemAsAlice((await itemOf(bookingId)).id);

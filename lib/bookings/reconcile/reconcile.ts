@@ -137,20 +137,19 @@ async function settleFound(input: {
 }): Promise<Decision> {
   const { candidate, facts, effects } = input;
   if (facts.isCancelled) return cancelFromCalendar({ candidate, effects });
-  if (differs(facts.start, candidate.startsAt) || differs(facts.end, candidate.endsAt)) {
-    const result = await moveBookingToItemTimes({
-      seen: candidate,
-      itemId: facts.itemId,
-      start: facts.start,
-      end: facts.end,
-    });
+  // An answer that leaves the id out names no new one: the stored id stands.
+  const itemId = facts.itemId ?? candidate.exchangeItemId;
+  // An answer that leaves a time out says nothing about a move: only two times read are compared.
+  const { start, end } = facts;
+  if (start && end && (differs(start, candidate.startsAt) || differs(end, candidate.endsAt))) {
+    const result = await moveBookingToItemTimes({ seen: candidate, itemId, start, end });
     if (result === "moved" && candidate.notifyCustomer) await effects.notifyCustomerOfMove({ bookingId: candidate.id });
     return result === "conflict" ? "conflicts" : result;
   }
   const clearConflictNote = candidate.calendarWriteError === MOVE_CONFLICT_NOTE;
   const seenThroughThisConnection = candidate.updatedAt >= input.connectedAt;
   if (
-    facts.itemId === candidate.exchangeItemId &&
+    itemId === candidate.exchangeItemId &&
     !candidate.exchangeItemMissingSince &&
     !clearConflictNote &&
     seenThroughThisConnection
@@ -158,9 +157,9 @@ async function settleFound(input: {
     return "unchanged";
   }
   // The write also moves updatedAt past the connection's start: from now on this item is known to it.
-  const recorded = await recordItemFound({ seen: candidate, itemId: facts.itemId, clearConflictNote });
+  const recorded = await recordItemFound({ seen: candidate, itemId, clearConflictNote });
   if (!recorded) return "stale";
-  return facts.itemId === candidate.exchangeItemId && seenThroughThisConnection ? "unchanged" : "relinked";
+  return itemId === candidate.exchangeItemId && seenThroughThisConnection ? "unchanged" : "relinked";
 }
 
 async function cancelFromCalendar(input: { candidate: Candidate; effects: ReconcileEffects }): Promise<Decision> {

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { RequestLogEntry } from "@/ews-simulator/control/request-log";
 import { callControl, setUpTestSimulator } from "@/ews-simulator/testing/test-simulator";
@@ -109,6 +110,52 @@ describe("discoverEwsUrl through ews-javascript-api's AutodiscoverService", () =
   });
 });
 
+describe("SOAP autodiscover answers in Microsoft's documented form", () => {
+  const documented = readFileSync(
+    new URL("../../../ews-simulator/examples/Autodiscover.SOAP.GetUserSettings.response.xml", import.meta.url),
+    "utf8",
+  );
+  const replay = async (body: string) => {
+    const rule = {
+      operation: "GetUserSettings",
+      action: { kind: "replay", status: 200, contentType: "text/xml; charset=utf-8", body },
+    };
+    expect((await callControl({ simulator, method: "POST", path: "/faults", body: rule })).status).toBe(201);
+  };
+
+  it("reads the documented answer, which has no ServerVersionInfo header: it names no EWS URL", async () => {
+    expect(documented).not.toContain("ServerVersionInfo");
+    await replay(documented);
+    const result = await discover({ auth: basic() });
+    expect(result).toEqual({
+      ok: false,
+      failure: { reason: "no_ews_url", message: "Autodiscover returned no EWS URL for alice@contoso.test." },
+    });
+    expect((await requestLog()).filter((e) => e.operation === "GetUserSettings")).toMatchObject([
+      { status: 200, fault: "replay" },
+    ]);
+  });
+
+  it("finds the EWS URL in the documented form with the ExternalEwsUrl setting the app asks for", async () => {
+    // The example answers other settings than the app's; one more UserSetting of the same shape.
+    const withUrl = documented.replace(
+      "<UserSettings>",
+      `<UserSettings>
+              <UserSetting i:type="StringSetting">
+                <Name>ExternalEwsUrl</Name>
+                <Value>https://mail.contoso.com/EWS/Exchange.asmx</Value>
+              </UserSetting>`,
+    );
+    await replay(withUrl);
+    expect(await discover({ auth: ntlm() })).toEqual({
+      ok: true,
+      ewsUrl: "https://mail.contoso.com/EWS/Exchange.asmx",
+      source: "external",
+      displayName: "UserDisplayName",
+    });
+  });
+});
+
 describe("POX autodiscover", () => {
   const pox = (input: { auth: EwsAuth; email?: string }) =>
     discoverEwsUrlPox({
@@ -135,6 +182,22 @@ describe("POX autodiscover", () => {
       expect(result).toMatchObject({ ok: false, failure: { reason: "auth_failed", status: 401 } });
       expect(JSON.stringify(result)).not.toContain("Wrong-Pass-9");
     }
+  });
+
+  it("reads Microsoft's documented Error 600 answer as an autodiscover error, not a crash", async () => {
+    const body = readFileSync(
+      new URL("../../../ews-simulator/examples/Autodiscover.POX.Error600.response.xml", import.meta.url),
+      "utf8",
+    );
+    const rule = {
+      operation: "Autodiscover",
+      action: { kind: "replay", status: 200, contentType: "text/xml; charset=utf-8", body },
+    };
+    expect((await callControl({ simulator, method: "POST", path: "/faults", body: rule })).status).toBe(201);
+    expect(await pox({ auth: basic() })).toEqual({
+      ok: false,
+      failure: { reason: "autodiscover_error", errorCode: "600", message: "Autodiscover answered with error 600." },
+    });
   });
 
   it("refuses a server it does not trust", async () => {

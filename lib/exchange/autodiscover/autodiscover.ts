@@ -12,6 +12,8 @@ import {
   Uri,
   UserSettingName,
 } from "ews-javascript-api";
+// Guards for optional parts of answers the library would otherwise fail on.
+import "../soap/library-guards";
 import { TransportManagedCredentials } from "../transport/create-ews-service";
 import { type EwsAuth, EwsTransport } from "../transport/ews-transport";
 import { createEwsAgent } from "../transport/tls-agent";

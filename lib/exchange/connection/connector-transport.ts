@@ -7,6 +7,8 @@ import {
   TimeZoneInfo,
   Uri,
 } from "ews-javascript-api";
+// Guards for optional parts of answers the library would otherwise fail on.
+import "../soap/library-guards";
 import { TransportManagedCredentials } from "../transport/create-ews-service";
 import type { HttpAnswer } from "../transport/http-exchange";
 import { EwsTransportError, type EwsTransportErrorCode } from "../transport/transport-errors";

@@ -21,10 +21,11 @@ import {
   WellKnownFolderName,
 } from "ews-javascript-api";
 import type { EwsAccess } from "@/lib/exchange/connection/access";
-import type { EwsFailure } from "@/lib/exchange/connection/failures";
+import { isTransientFailure } from "@/lib/exchange/connection/failures";
 import { runEws } from "@/lib/exchange/connection/run-ews";
 import { toEwsText } from "../soap/ews-text";
 import { bookingIdProperty } from "./booking-fields";
+import { readItemId, readOptionalProperty } from "./item-properties";
 import { findWindowsZoneId } from "./windows-zone";
 
 export interface BookingItem {
@@ -44,9 +45,6 @@ export interface BookingItem {
 export type CalendarItemResult =
   | { ok: true; itemId: string }
   | { ok: false; transient: boolean; backOffMs?: number; message: string };
-
-/** Failures worth another try later: the server or the path to it, not our settings. */
-const TRANSIENT: ReadonlySet<EwsFailure["reason"]> = new Set(["server-busy", "timeout", "unreachable", "unexpected"]);
 
 const toEwsDateTime = (date: Date) => DateTime.Parse(date.toISOString(), DateTimeKind.Utc);
 
@@ -83,7 +81,8 @@ async function runBookingEws<T>(input: {
   const { reason, message } = run.failure;
   return {
     ok: false,
-    transient: TRANSIENT.has(reason),
+    // Worth another try later only for the server's state or the path to it, never for a refusal.
+    transient: isTransientFailure(run.failure),
     ...(reason === "server-busy" && backOffMs !== undefined ? { backOffMs } : {}),
     message,
   };
@@ -127,10 +126,40 @@ export async function createBookingItem(input: { access: EwsAccess; item: Bookin
         WellKnownFolderName.Calendar,
         item.sendInvitations ? SendInvitationsMode.SendToAllAndSaveCopy : SendInvitationsMode.SendToNone,
       );
-      return appointment.Id.UniqueId;
+      // The schema lets CreateItem's answer leave the new item out; it was written all the same.
+      const itemId = readItemId(appointment) ?? (await searchItemId({ service, ...item }));
+      if (!itemId) throw new Error("CreateItem succeeded, but the new item is neither in its answer nor found");
+      return itemId;
     },
   });
   return run.ok ? { ok: true, itemId: run.value } : run;
+}
+
+/**
+ * The id of the item carrying this booking id around [start, end], if any (a minute either side: the item is
+ * found even if Exchange rounded its times). An item the answer names without its id cannot be told apart
+ * from another write, so it counts as an answer Slotbridge cannot use.
+ */
+async function searchItemId(input: {
+  service: ExchangeService;
+  bookingId: string;
+  start: Date;
+  end: Date;
+}): Promise<string | null> {
+  const property = bookingIdProperty();
+  const view = new CalendarView(
+    toEwsDateTime(new Date(input.start.getTime() - 60_000)),
+    toEwsDateTime(new Date(input.end.getTime() + 60_000)),
+  );
+  view.PropertySet = new PropertySet(BasePropertySet.IdOnly, [property]);
+  const found = await input.service.FindAppointments(WellKnownFolderName.Calendar, view);
+  for (const item of found.Items) {
+    if (readOptionalProperty({ item, property }) !== input.bookingId) continue;
+    const itemId = readItemId(item);
+    if (!itemId) throw new Error("FindItem listed the booking's item without its id");
+    return itemId;
+  }
+  return null;
 }
 
 /**
@@ -145,25 +174,9 @@ export async function findBookingItem(input: {
 }): Promise<
   { ok: true; itemId: string | null } | { ok: false; transient: boolean; backOffMs?: number; message: string }
 > {
-  const property = bookingIdProperty();
   const run = await runBookingEws({
     access: input.access,
-    call: async (service) => {
-      // A minute either side: the item is found even if Exchange rounded its times.
-      const view = new CalendarView(
-        toEwsDateTime(new Date(input.start.getTime() - 60_000)),
-        toEwsDateTime(new Date(input.end.getTime() + 60_000)),
-      );
-      view.PropertySet = new PropertySet(BasePropertySet.IdOnly, [property]);
-      const found = await service.FindAppointments(WellKnownFolderName.Calendar, view);
-      for (const appointment of found.Items) {
-        const value: { outValue: string | null } = { outValue: null };
-        if (appointment.TryGetProperty(property, value) && value.outValue === input.bookingId) {
-          return appointment.Id.UniqueId;
-        }
-      }
-      return null;
-    },
+    call: (service) => searchItemId({ service, bookingId: input.bookingId, start: input.start, end: input.end }),
   });
   return run.ok ? { ok: true, itemId: run.value } : run;
 }

@@ -1,5 +1,6 @@
 import {
   type Appointment,
+  AppointmentSchema,
   CalendarView,
   DateTime,
   DateTimeKind,
@@ -12,17 +13,23 @@ import {
 import type { EwsAccess } from "@/lib/exchange/connection/access";
 import { runEws } from "@/lib/exchange/connection/run-ews";
 import { bookingIdProperty, bookingItemPropertySet } from "./booking-fields";
+import { readItemId, readOptionalDate, readOptionalProperty } from "./item-properties";
 
 /**
  * What reconciliation learns about one of the app's own items, and all it asks Exchange for: the id, its
  * times, whether it is cancelled, and our booking id property. Never a subject, body, location or attendee.
+ * Microsoft's schema makes every one of these optional in an answer, and a server may leave any out: a
+ * missing part is a fact to read ("not said"), never an unexpected answer.
  */
 export interface BookingItemFacts {
-  itemId: string;
+  /** The item's id; for GetItem the id asked for when the answer leaves it out, null when a search does. */
+  itemId: string | null;
   /** The SlotbridgeBookingId the item carries; null when it carries none (then it is not ours). */
   bookingId: string | null;
-  start: Date;
-  end: Date;
+  /** null when the answer leaves the time out: the booking keeps its own. */
+  start: Date | null;
+  end: Date | null;
+  /** IsCancelled left out reads as not cancelled: an item is cancelled only when the server says so. */
   isCancelled: boolean;
 }
 
@@ -44,15 +51,15 @@ const SEARCH_WINDOW_MS = 31 * 24 * 60 * 60_000;
 
 const toEwsDateTime = (date: Date) => DateTime.Parse(date.toISOString(), DateTimeKind.Utc);
 
-function readFacts(appointment: Appointment): BookingItemFacts {
-  const value: { outValue: string | null } = { outValue: null };
-  const tagged = appointment.TryGetProperty(bookingIdProperty(), value);
+function readFacts(input: { appointment: Appointment; askedId?: string }): BookingItemFacts {
+  const item = input.appointment;
+  const bookingId = readOptionalProperty({ item, property: bookingIdProperty() });
   return {
-    itemId: appointment.Id.UniqueId,
-    bookingId: tagged ? value.outValue : null,
-    start: appointment.Start.MomentDate.toDate(),
-    end: appointment.End.MomentDate.toDate(),
-    isCancelled: Boolean(appointment.IsCancelled),
+    itemId: readItemId(item) ?? input.askedId ?? null,
+    bookingId: typeof bookingId === "string" ? bookingId : null,
+    start: readOptionalDate({ item, property: AppointmentSchema.Start }),
+    end: readOptionalDate({ item, property: AppointmentSchema.End }),
+    isCancelled: readOptionalProperty({ item, property: AppointmentSchema.IsCancelled }) === true,
   };
 }
 
@@ -89,7 +96,7 @@ export async function readBookingItems(input: {
         responses.Responses.forEach((response, index) => {
           const asked = ids[index];
           if (response.Result === ServiceResult.Success && response.Item && asked) {
-            found.set(asked, readFacts(response.Item as Appointment));
+            found.set(asked, readFacts({ appointment: response.Item as Appointment, askedId: asked }));
           } else if (!ITEM_ABSENT.has(response.ErrorCode)) {
             throw new ItemLookupError(`GetItem answered ${ServiceError[response.ErrorCode] ?? response.ErrorCode}`);
           }
@@ -120,7 +127,7 @@ export async function searchBookingItems(input: {
         view.PropertySet = bookingItemPropertySet();
         const page = await service.FindAppointments(WellKnownFolderName.Calendar, view);
         for (const appointment of page.Items) {
-          const facts = readFacts(appointment);
+          const facts = readFacts({ appointment });
           if (facts.bookingId) byBooking.set(facts.bookingId, facts);
         }
       }

@@ -1,5 +1,7 @@
 import type https from "node:https";
 import { ExchangeCredentials, ExchangeService, ExchangeVersion, TimeZoneInfo, Uri } from "ews-javascript-api";
+// Guards for optional parts of answers the library would otherwise fail on.
+import "../soap/library-guards";
 import { type EwsAuth, EwsTransport, type PooledConnections } from "./ews-transport";
 import { createEwsAgent } from "./tls-agent";
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ListenerVariant } from "@/ews-simulator/pki/variants";
 import { callAvailability, captureRejection } from "@/ews-simulator/testing/availability-call";
+import { startCertificateServer } from "@/ews-simulator/testing/certificate-servers";
 import { callControl, setUpTestSimulator } from "@/ews-simulator/testing/test-simulator";
 import { createEwsService } from "./create-ews-service";
 import type { EwsAuth } from "./ews-transport";
@@ -91,14 +92,37 @@ describe("TLS through the transport", () => {
     ["wrong-hostname", "ERR_TLS_CERT_ALTNAME_INVALID"],
     ["self-signed", "DEPTH_ZERO_SELF_SIGNED_CERT"],
     ["missing-intermediate", "UNABLE_TO_VERIFY_LEAF_SIGNATURE"],
-    ["rsa-1024", "EE certificate key too weak"],
-    ["tls-legacy", "protocol version"],
+    ["rsa-1024", "EE_KEY_TOO_SMALL"],
   ] as const)("refuses %s (%s)", async (variant, detail) => {
     const error = await captureRejection(() =>
       callAvailability({ service: serviceFor({ auth: basic(), variant }), mailboxes: ["bob@contoso.test"] }),
     );
     expect(getEwsTransportErrorCode(error)).toBe("tls");
     expect(error.message).toContain(detail);
+    expect(error.message).not.toContain("UNSPECIFIED");
     expect(JSON.stringify(error)).not.toContain(PASSWORD);
+  });
+
+  it("refuses tls-legacy as a TLS version problem, not a certificate one", async () => {
+    const error = await captureRejection(() =>
+      callAvailability({
+        service: serviceFor({ auth: basic(), variant: "tls-legacy" }),
+        mailboxes: ["bob@contoso.test"],
+      }),
+    );
+    expect(getEwsTransportErrorCode(error)).toBe("tls_version");
+    expect(error.message).toContain("protocol version");
+  });
+
+  it("refuses a CA certificate presented as the server's own as a certificate problem, not as unreachable", async () => {
+    const server = await startCertificateServer("ca-as-leaf");
+    try {
+      const service = createEwsService({ url: server.url, auth: basic(), caPem: simulator.caPem, timeoutMs: 5_000 });
+      const error = await captureRejection(() => callAvailability({ service, mailboxes: ["bob@contoso.test"] }));
+      expect(getEwsTransportErrorCode(error)).toBe("tls");
+      expect(error.message).toContain("INVALID_PURPOSE");
+    } finally {
+      await server.stop();
+    }
   });
 });
