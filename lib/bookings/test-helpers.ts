@@ -20,6 +20,9 @@ let counter = 0;
 /** Monday to Friday, 09:00–17:00 in the host's zone. */
 export const OFFICE_HOURS: WeeklyWindow[] = [1, 2, 3, 4, 5].map((day) => ({ day, startMinute: 540, endMinute: 1020 }));
 
+/** Every day, all day: slots at any hour, for tests about rules rather than hours. */
+export const ALL_WEEK: WeeklyWindow[] = [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, startMinute: 0, endMinute: 1440 }));
+
 /** Connects a simulator mailbox as `owner`'s own calendar (the user signs in as themselves). */
 export async function connectSimulatorMailbox(input: {
   actor: CurrentUser;

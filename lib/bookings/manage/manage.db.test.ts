@@ -17,7 +17,7 @@ import { createTestDatabase } from "@/lib/db/testing";
 import { findSimulatorBookingItems } from "@/lib/exchange/testing/simulator-calendar";
 import { type JobQueue, startJobQueue } from "@/lib/jobs/queue";
 import { DAY_MS } from "@/lib/scheduling/zone-clock";
-import { insertBookingPage, setUpBookingOrganisation } from "../test-helpers";
+import { ALL_WEEK, insertBookingPage, setUpBookingOrganisation } from "../test-helpers";
 import { cancelBooking, cancelBookingAsCustomer, loadManagedBooking, rescheduleBooking } from "./manage";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -30,7 +30,6 @@ let bob: CurrentUser;
 let boss: JobQueue;
 const now = Date.now();
 const HOUR_MS = 3_600_000;
-const ALL_WEEK = [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, startMinute: 0, endMinute: 1440 }));
 
 beforeAll(async () => {
   database = await createTestDatabase();

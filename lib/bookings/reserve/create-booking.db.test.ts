@@ -9,7 +9,7 @@ import { db } from "@/lib/db";
 import { bookingHolds, bookings } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
 import { DAY_MS } from "@/lib/scheduling/zone-clock";
-import { insertBookingPage, setUpBookingOrganisation } from "../test-helpers";
+import { ALL_WEEK, insertBookingPage, setUpBookingOrganisation } from "../test-helpers";
 import { createBooking } from "./create-booking";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -116,8 +116,8 @@ describe("createBooking", () => {
           owner,
           schedulingType: "round_robin",
           hosts: [
-            { user: alice, timeZone: "UTC", weeklyHours: allWeek() },
-            { user: bob, timeZone: "UTC", weeklyHours: allWeek() },
+            { user: alice, timeZone: "UTC", weeklyHours: ALL_WEEK },
+            { user: bob, timeZone: "UTC", weeklyHours: ALL_WEEK },
           ],
         })
       ).slug,
@@ -154,8 +154,8 @@ describe("createBooking", () => {
           owner,
           schedulingType: "collective",
           hosts: [
-            { user: alice, timeZone: "UTC", weeklyHours: allWeek() },
-            { user: bob, timeZone: "UTC", weeklyHours: allWeek() },
+            { user: alice, timeZone: "UTC", weeklyHours: ALL_WEEK },
+            { user: bob, timeZone: "UTC", weeklyHours: ALL_WEEK },
           ],
         })
       ).slug,
@@ -191,7 +191,3 @@ describe("createBooking", () => {
     expect(row?.answers).toEqual({ company: "Contoso" });
   });
 });
-
-function allWeek() {
-  return [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, startMinute: 0, endMinute: 1440 }));
-}

@@ -11,7 +11,7 @@ import { bookingHolds, bookings } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
 import type { SlotWithHosts } from "@/lib/scheduling/get-slots";
 import { DAY_MS } from "@/lib/scheduling/zone-clock";
-import { insertBookingPage, setUpBookingOrganisation } from "../test-helpers";
+import { ALL_WEEK, insertBookingPage, setUpBookingOrganisation } from "../test-helpers";
 import { createBooking } from "./create-booking";
 import { hostDayOf } from "./daily-limit-guard";
 
@@ -50,8 +50,6 @@ async function slowExchange() {
   expect(added.status).toBe(201);
 }
 
-const allWeek = [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, startMinute: 0, endMinute: 1440 }));
-
 async function limitedPage(input: {
   dailyLimit: number;
   hosts: CurrentUser[];
@@ -61,7 +59,7 @@ async function limitedPage(input: {
   const inserted = await insertBookingPage({
     owner,
     schedulingType: input.schedulingType ?? "single",
-    hosts: input.hosts.map((user) => ({ user, timeZone: input.timeZone ?? "UTC", weeklyHours: allWeek })),
+    hosts: input.hosts.map((user) => ({ user, timeZone: input.timeZone ?? "UTC", weeklyHours: ALL_WEEK })),
     page: { dailyLimit: input.dailyLimit },
   });
   const found = await loadBookablePage(inserted.slug);
