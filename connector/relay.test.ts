@@ -5,7 +5,14 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RequestLogEntry } from "@/ews-simulator/control/request-log";
 import type { ListenerVariant } from "@/ews-simulator/pki/variants";
 import { callControl, setUpTestSimulator } from "@/ews-simulator/testing/test-simulator";
-import { BOOKING_ID_PROPERTY, buildAvailabilityEnvelope, parseAvailabilityResponse } from "@/lib/exchange";
+import { simulatorConfig } from "@/lib/calendars/test-helpers";
+import {
+  BOOKING_ID_PROPERTY,
+  buildAvailabilityEnvelope,
+  parseAvailabilityResponse,
+  readFreeBusy,
+  setConnectorRelay,
+} from "@/lib/exchange";
 import { addAccount, type NewAccount, openAccounts } from "./accounts";
 import { ConnectorExit, EXIT } from "./exit-codes";
 import { type ExchangeAccount, ExchangeRelay, type RelayAnswer, type RelayRequest } from "./relay";
@@ -184,11 +191,36 @@ describe("the relay against the simulator", () => {
 
   it("names a server that only offers TLS 1.0/1.1 by its TLS version, and a 1024-bit key without UNSPECIFIED", async () => {
     const legacy = await relay({ account: account({ variant: "tls-legacy" }), request: availabilityRequest() });
-    expect(legacy).toMatchObject({ error: { reason: "tls" } });
+    expect(legacy).toMatchObject({ error: { reason: "tls-version" } });
     expect("error" in legacy && legacy.error.message).toMatch(/only offers TLS 1\.1 or older/);
     const weak = await relay({ account: account({ variant: "rsa-1024" }), request: availabilityRequest() });
     expect("error" in weak && weak.error.message).toContain("EE_KEY_TOO_SMALL");
     expect("error" in weak && weak.error.message).not.toContain("UNSPECIFIED");
+  });
+
+  it("the app, through the connector, names a TLS 1.0/1.1-only server as a TLS-version problem", async () => {
+    const executor = new ExchangeRelay([account({ variant: "tls-legacy" })]);
+    setConnectorRelay(async (input) => {
+      const answer = await executor.execute({
+        request: { ...availabilityRequest(), soapAction: input.soapAction, body: input.body },
+        timeoutMs: input.timeoutMs,
+      });
+      return "error" in answer ? { ok: false, failure: answer.error.reason } : { ok: true, answer };
+    });
+    try {
+      const freeBusy = await readFreeBusy({
+        via: "connector",
+        connectorId: "connector-1",
+        mailbox: "alice@contoso.test",
+        actAs: "alice@contoso.test",
+        config: simulatorConfig({ timeoutMs: 5_000 }),
+        mailboxes: ["alice@contoso.test"],
+        window: { start: new Date("2030-01-07T00:00:00Z"), end: new Date("2030-01-08T00:00:00Z") },
+      });
+      expect(freeBusy).toMatchObject({ ok: false, failure: { reason: "tls-version" } });
+    } finally {
+      executor.close();
+    }
   });
 
   it("without the organisation's CA configured, the valid server is refused too", async () => {

@@ -113,9 +113,8 @@ export async function sendEnvelope(
           `The TLS connection to Exchange at ${where} was refused (${detail}). Run add-account again for this server to see the reason.`,
         );
       case "tls_version":
-        // The relay protocol's reason stays "tls" (older apps know no other); the words name the version.
         return errorAnswer(
-          "tls",
+          "tls-version",
           `Exchange at ${where} only offers TLS 1.1 or older (${detail}); the connector requires TLS 1.2 or newer. Enable TLS 1.2 on the Exchange server.`,
         );
       case "timeout":

@@ -7,6 +7,43 @@
  * Neither half reaches into the other's files except through the names declared here.
  */
 
+/**
+ * What the simulated server is: Exchange 2016 CU23, build 15.1.2507.6, whose EWS schema version is
+ * V2017_07_11. Every answer that names a version (EWS's ServerVersionInfo, SOAP and POX autodiscover)
+ * names this one.
+ */
+export const SIMULATED_SERVER = {
+  majorVersion: 15,
+  minorVersion: 1,
+  majorBuild: 2507,
+  minorBuild: 6,
+  schemaVersion: "V2017_07_11",
+} as const;
+
+/**
+ * RequestServerVersion values it accepts, as a 2016 CU server does: Exchange 2007 SP1 up to its own schema
+ * version. Others the schema knows (Exchange2007, the pre-release Exchange2009 and Exchange2012, later
+ * Exchange Online versions) get ErrorInvalidServerVersion.
+ */
+export const ACCEPTED_REQUEST_VERSIONS = [
+  "Exchange2007_SP1",
+  "Exchange2010",
+  "Exchange2010_SP1",
+  "Exchange2010_SP2",
+  "Exchange2013",
+  "Exchange2013_SP1",
+  "Exchange2015",
+  "Exchange2016",
+  "V2015_10_05",
+  "V2016_01_06",
+  "V2016_04_13",
+  "V2016_07_13",
+  "V2016_10_10",
+  "V2017_01_07",
+  "V2017_04_14",
+  "V2017_07_11",
+] as const;
+
 /** A sign-in account of the simulated Exchange organisation. */
 export interface SimAccount {
   /** Primary SMTP address, lower-case; also the mailbox the account owns. */
@@ -69,8 +106,19 @@ export interface EwsCore {
    * (the fault Exchange would send) instead.
    */
   summarize(xml: string): EwsRequestSummary | EwsResponse;
+  /**
+   * Checks a request against Microsoft's schema, as Exchange does before it runs anything: the
+   * ErrorSchemaValidation fault to send when it breaks the schema, undefined when it is valid (or when the
+   * core was built with `validateRequests: false`).
+   */
+  validate(xml: string): Promise<EwsResponse | undefined>;
   /** Runs a request for an authenticated account; state changes (CreateItem, …) are kept. */
   execute(xml: string, context: EwsCallContext): EwsResponse;
+  /**
+   * Resolves once the core answers at full speed: the schema its request check uses is compiled (a second
+   * or two after it is built). The server waits for it before it calls itself started.
+   */
+  ready?(): Promise<void>;
   /** The throttling fault Exchange sends (HTTP 500, ErrorServerBusy with BackOffMilliseconds). */
   serverBusyFault(backOffMilliseconds: number): EwsResponse;
   /** Back to the deterministic seed (all mailboxes and their events). */
@@ -106,4 +154,9 @@ export interface EwsCoreOptions {
   accounts: SimAccount[];
   /** The clock the seed is laid out around ("this week"); defaults to the real time. */
   now?: () => Date;
+  /**
+   * Check every request against Microsoft's schema (default true, as Exchange does). Off only for tests of
+   * what the operations themselves tolerate.
+   */
+  validateRequests?: boolean;
 }

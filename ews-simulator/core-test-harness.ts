@@ -5,17 +5,35 @@ import { createEwsCore, type EwsSimulatorCore } from "./core";
 import { seedAccounts } from "./data/accounts";
 import { findChild, listChildElements, readChildText } from "./soap/dom";
 import { NS } from "./soap/namespaces";
-import { extractBodyElement, validateEwsBodies, validateEwsEnvelopes } from "./soap/schema-validate";
+import {
+  extractBodyElement,
+  validateEwsBodies,
+  validateEwsEnvelopes,
+  validateEwsRequests,
+} from "./soap/schema-validate";
 
 /** A core over the seed accounts with a pinned clock, and every response it gave kept for schema checks. */
 export interface CoreHarness {
   core: EwsSimulatorCore;
   accounts: SimAccount[];
   now: Date;
-  /** Runs `xml` as `email` (the authenticated account). */
+  /**
+   * Runs `xml` as `email` (the authenticated account) straight through the core, without the schema check
+   * the server puts in front of it; expectSchemaValid later checks that every request the core answered
+   * other than with ErrorSchemaValidation was one the schema accepts.
+   */
   execute(input: { as: string; xml: string }): EwsResponse;
-  responses: { label: string; response: EwsResponse }[];
+  /** As the server runs it: the schema check first, then the core. */
+  executeChecked(input: { as: string; xml: string }): Promise<EwsResponse>;
+  responses: HarnessCall[];
   callContext(email: string): EwsCallContext;
+}
+
+export interface HarnessCall {
+  label: string;
+  /** The request sent (absent for faults rendered without one, such as serverBusyFault). */
+  request?: string;
+  response: EwsResponse;
 }
 
 export function createCoreHarness(input: { now: Date }): CoreHarness {
@@ -42,9 +60,14 @@ export function createCoreHarness(input: { now: Date }): CoreHarness {
       const response = core.execute(xml, callContext(as));
       responses.push({
         label: `${as}: ${xml.slice(xml.indexOf("<soap:Body>"), xml.indexOf("<soap:Body>") + 80)}`,
+        request: xml,
         response,
       });
       return response;
+    },
+    async executeChecked({ as, xml }) {
+      const refused = await core.validate(xml);
+      return refused ?? this.execute({ as, xml });
     },
   };
 }
@@ -72,8 +95,12 @@ export function readFaultCode(response: EwsResponse): string {
   return code ?? "";
 }
 
-/** Every response's body element against messages.xsd (faults: the envelope and header, plus their shape). */
-export async function expectSchemaValid(responses: { label: string; response: EwsResponse }[]): Promise<void> {
+/**
+ * Every response's body element against messages.xsd (faults: the envelope and header, plus their shape),
+ * and every request the core answered other than with ErrorSchemaValidation against the request schema:
+ * a request Exchange would refuse at the door tests nothing behind it.
+ */
+export async function expectSchemaValid(responses: HarnessCall[]): Promise<void> {
   const bodies = responses.filter((r) => r.response.status === 200);
   const faults = responses.filter((r) => r.response.status !== 200);
   for (const { response } of faults) readFaultCode(response);
@@ -88,4 +115,12 @@ export async function expectSchemaValid(responses: { label: string; response: Ew
   ];
   const failures = results.filter((r) => !r.valid).map((r) => `${r.name}\n  ${r.errors.join("\n  ")}`);
   expect(failures).toEqual([]);
+  const answered = responses.flatMap((r) =>
+    r.request !== undefined && (r.response.status === 200 || readFaultCode(r.response) !== "ErrorSchemaValidation")
+      ? [{ name: `request ${r.label}`, xml: r.request }]
+      : [],
+  );
+  const requests = await validateEwsRequests(answered);
+  const invalidRequests = requests.filter((r) => !r.valid).map((r) => `${r.name}\n  ${r.errors.join("\n  ")}`);
+  expect(invalidRequests).toEqual([]);
 }

@@ -1,5 +1,6 @@
 import type { Element } from "@xmldom/xmldom";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { ACCEPTED_REQUEST_VERSIONS } from "./contract";
 import { createCoreHarness, expectSchemaValid, parseResponse, readFaultCode } from "./core-test-harness";
 import { eventCanaries } from "./data/seed";
 import { findChild, findChildren, listChildElements, readAttribute, readChildText } from "./soap/dom";
@@ -263,11 +264,47 @@ describe("envelope, versions and faults", () => {
       }),
     });
 
-  it("accepts the 2013+ versions and a missing header, and refuses older or unknown ones", () => {
-    for (const version of ["Exchange2013", "Exchange2013_SP1", "Exchange2015", "Exchange2016", null])
-      expect(resolve(version).status).toBe(200);
-    expect(readFaultCode(resolve("Exchange2007_SP1"))).toBe("ErrorInvalidServerVersion");
-    expect(readFaultCode(resolve("Banana"))).toBe("ErrorInvalidServerVersion");
+  it("accepts Exchange2007_SP1 up to its own V2017_07_11 and a missing header, and refuses the others", () => {
+    for (const version of [...ACCEPTED_REQUEST_VERSIONS, null]) expect(resolve(version).status, `${version}`).toBe(200);
+    for (const version of ["Exchange2007", "Exchange2009", "Exchange2012", "V2017_10_09", "V2018_01_08"]) {
+      expect(readFaultCode(resolve(version)), version).toBe("ErrorInvalidServerVersion");
+    }
+  });
+
+  it("names the same server build on every answer, whatever version was asked for", () => {
+    const headers = new Set(
+      ["Exchange2007_SP1", "Exchange2010_SP2", "Exchange2016", "V2017_07_11", "Exchange2007"].map(
+        (version) => /<h:ServerVersionInfo [^>]*\/>/.exec(resolve(version).body)?.[0],
+      ),
+    );
+    expect([...headers]).toEqual([
+      '<h:ServerVersionInfo MajorVersion="15" MinorVersion="1" MajorBuildNumber="2507" MinorBuildNumber="6" Version="V2017_07_11" xmlns:h="http://schemas.microsoft.com/exchange/services/2006/types"/>',
+    ]);
+  });
+
+  it("reads ReturnFullContactData as the schema does: true, 1, false, 0", () => {
+    const resolveWith = (flag: string) =>
+      harness.execute({
+        as: ALICE,
+        xml: buildRequestEnvelope({
+          body: `<m:ResolveNames ReturnFullContactData="${flag}"><m:UnresolvedEntry>alice</m:UnresolvedEntry></m:ResolveNames>`,
+        }),
+      }).body;
+    for (const flag of ["true", "1"]) expect(resolveWith(flag), flag).toContain("<t:Contact>");
+    for (const flag of ["false", "0"]) expect(resolveWith(flag), flag).not.toContain("<t:Contact>");
+  });
+
+  it("answers a version it does not know with ErrorInvalidServerVersion before the schema check", async () => {
+    // Exchange reads RequestServerVersion first: clients such as exchangelib open with the newest version they
+    // know (Exchange2019) and step down on this error; a schema fault would stop them.
+    for (const version of ["Exchange2019", "Exchange2099", "Banana"]) {
+      const xml = buildRequestEnvelope({
+        version,
+        body: '<m:ResolveNames ReturnFullContactData="true"><m:UnresolvedEntry>alice</m:UnresolvedEntry></m:ResolveNames>',
+      });
+      const refusal = await harness.core.validate(xml);
+      expect(refusal && readFaultCode(refusal), version).toBe("ErrorInvalidServerVersion");
+    }
   });
 
   it("answers junk, non-SOAP and unknown operations with faults, and summarizes good requests", () => {
@@ -275,10 +312,12 @@ describe("envelope, versions and faults", () => {
     for (const xml of [
       "<oops",
       "<a xmlns='urn:x'/>",
-      buildRequestEnvelope({ body: "<m:GetUserOofSettingsRequest/>" }),
+      buildRequestEnvelope({
+        body: "<m:GetUserOofSettingsRequest><t:Mailbox><t:Address>alice@contoso.test</t:Address></t:Mailbox></m:GetUserOofSettingsRequest>",
+      }),
     ]) {
       const response = harness.core.execute(xml, ctx);
-      harness.responses.push({ label: xml.slice(0, 40), response });
+      harness.responses.push({ label: xml.slice(0, 40), request: xml, response });
       expect(["ErrorSchemaValidation", "ErrorInvalidRequest"]).toContain(readFaultCode(response));
       expect(harness.core.summarize(xml)).toHaveProperty("status", 500);
     }
@@ -308,8 +347,8 @@ describe("envelope, versions and faults", () => {
   it("allows impersonation only where granted", () => {
     const body = buildAvailabilityBody({
       mailboxes: [ALICE],
-      start: "2025-03-03",
-      end: "2025-03-04",
+      start: "2025-03-03T00:00:00",
+      end: "2025-03-04T00:00:00",
       view: "Detailed",
     });
     const allowed = harness.execute({
@@ -322,7 +361,7 @@ describe("envelope, versions and faults", () => {
       readFaultCode(
         harness.execute({ as: ALICE, xml: buildRequestEnvelope({ header: buildImpersonationHeader(BOB), body }) }),
       ),
-    ).toBe("ErrorImpersonationDenied");
+    ).toBe("ErrorImpersonateUserDenied");
     expect(
       readFaultCode(
         harness.execute({
@@ -377,7 +416,13 @@ describe("calendar items", () => {
     const busy = readView(
       listFreeBusyResponses(
         parseResponse(
-          availability({ as: BOB, mailboxes: [ALICE], view: "FreeBusy", start: "2025-03-10", end: "2025-03-11" }),
+          availability({
+            as: BOB,
+            mailboxes: [ALICE],
+            view: "FreeBusy",
+            start: "2025-03-10T00:00:00",
+            end: "2025-03-11T00:00:00",
+          }),
         ),
       )[0] as Element,
     );

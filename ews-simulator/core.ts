@@ -1,15 +1,26 @@
 import type { Element } from "@xmldom/xmldom";
-import type { EwsCallContext, EwsCore, EwsCoreOptions, EwsRequestSummary, EwsResponse, SimAccount } from "./contract";
+import {
+  ACCEPTED_REQUEST_VERSIONS,
+  type EwsCallContext,
+  type EwsCore,
+  type EwsCoreOptions,
+  type EwsRequestSummary,
+  type EwsResponse,
+  type SimAccount,
+} from "./contract";
 import { describeCalendarEvent } from "./data/calendar-view";
 import type { CalendarEvent } from "./data/model";
 import { createMailboxStore } from "./data/store";
 import { readItemShape } from "./operations/calendar-item";
 import type { OperationContext, OperationHandler } from "./operations/context";
+import { convertId } from "./operations/convert-id";
 import { createItem } from "./operations/create-item";
 import { deleteItem } from "./operations/delete-item";
+import { findFolder } from "./operations/find-folder";
 import { findItem } from "./operations/find-item";
 import { getFolder } from "./operations/get-folder";
 import { getItem } from "./operations/get-item";
+import { getServerTimeZones } from "./operations/get-server-time-zones";
 import { getUserAvailability } from "./operations/get-user-availability";
 import { resolveNames } from "./operations/resolve-names";
 import { updateItem } from "./operations/update-item";
@@ -18,11 +29,11 @@ import { EwsFault, EwsItemError } from "./soap/errors";
 import { NS } from "./soap/namespaces";
 import { listNamedMailboxes, type ParsedRequest, parseEnvelope } from "./soap/parse";
 import { renderFault } from "./soap/render";
+import { checkRequestSchema, prepareRequestSchema, requestSchemaReady } from "./soap/request-schema";
 import { createIanaZone, type RequestZone, resolveZoneId, UTC_ZONE } from "./timezone/zones";
 
-/** RequestServerVersion values the simulated Exchange 2016 accepts; absent means Exchange2013_SP1. */
-export const ACCEPTED_SERVER_VERSIONS = ["Exchange2013", "Exchange2013_SP1", "Exchange2015", "Exchange2016"] as const;
-const DEFAULT_SERVER_VERSION = "Exchange2013_SP1";
+/** Without a RequestServerVersion header Exchange answers as the oldest version it speaks. */
+const DEFAULT_SERVER_VERSION = "Exchange2007_SP1";
 
 const HANDLERS: Record<string, OperationHandler> = {
   GetUserAvailability: getUserAvailability,
@@ -32,7 +43,10 @@ const HANDLERS: Record<string, OperationHandler> = {
   UpdateItem: updateItem,
   DeleteItem: deleteItem,
   GetFolder: getFolder,
+  FindFolder: findFolder,
   ResolveNames: resolveNames,
+  GetServerTimeZones: getServerTimeZones,
+  ConvertId: convertId,
 };
 
 /** The core plus read access to its state, for tests and the control API. */
@@ -43,10 +57,19 @@ export interface EwsSimulatorCore extends EwsCore {
   listCanaries(): string[];
 }
 
-function checkServerVersion(request: ParsedRequest): void {
+function checkServerVersion(request: Pick<ParsedRequest, "requestedServerVersion">): void {
   const version = request.requestedServerVersion ?? DEFAULT_SERVER_VERSION;
-  if (!(ACCEPTED_SERVER_VERSIONS as readonly string[]).includes(version)) {
+  if (!(ACCEPTED_REQUEST_VERSIONS as readonly string[]).includes(version)) {
     throw new EwsFault("ErrorInvalidServerVersion");
+  }
+}
+
+/** The Version of the envelope's RequestServerVersion header, undefined when the request cannot be read or has none. */
+function readRequestedVersion(xml: string): string | undefined {
+  try {
+    return parseEnvelope(xml).requestedServerVersion;
+  } catch {
+    return undefined;
   }
 }
 
@@ -57,7 +80,11 @@ function resolveRequestZone(request: ParsedRequest): RequestZone {
   return createIanaZone(iana);
 }
 
-/** Impersonation acts as another mailbox; Exchange refuses it with a SOAP fault. */
+/**
+ * Impersonation acts as another mailbox; Exchange refuses it with a SOAP fault. Without the
+ * ApplicationImpersonation role for the target that fault is ErrorImpersonateUserDenied
+ * (ErrorImpersonationDenied was Exchange 2007's refusal for a server-level right).
+ */
 function resolveActingAccount(input: { request: ParsedRequest; call: EwsCallContext }): SimAccount {
   const { request, call } = input;
   if (!request.impersonation) return call.account;
@@ -67,7 +94,7 @@ function resolveActingAccount(input: { request: ParsedRequest; call: EwsCallCont
   const allowed =
     target.email === call.account.email ||
     call.account.canImpersonate.some((email) => email.toLowerCase() === target.email.toLowerCase());
-  if (!allowed) throw new EwsFault("ErrorImpersonationDenied");
+  if (!allowed) throw new EwsFault("ErrorImpersonateUserDenied");
   return target;
 }
 
@@ -129,11 +156,29 @@ function toFault(error: unknown): EwsResponse {
 export function createEwsCore(options: EwsCoreOptions): EwsSimulatorCore {
   const now = options.now ?? (() => new Date());
   const store = createMailboxStore({ accounts: options.accounts, now });
+  const validateRequests = options.validateRequests ?? true;
+  // Compiling the schema takes a second or two: start now, in its own thread, rather than at the first request.
+  if (validateRequests) prepareRequestSchema();
 
   return {
     summarize(xml) {
       try {
         return describeRequest(parseEnvelope(xml));
+      } catch (error) {
+        return toFault(error);
+      }
+    },
+    ready: () => (validateRequests ? requestSchemaReady() : Promise.resolve()),
+    async validate(xml) {
+      if (!validateRequests) return undefined;
+      try {
+        // Exchange reads RequestServerVersion before it validates the body: a version it does not know is
+        // ErrorInvalidServerVersion (which clients such as exchangelib answer by trying an older one),
+        // not the schema's enumeration failure.
+        const version = readRequestedVersion(xml);
+        if (version !== undefined) checkServerVersion({ requestedServerVersion: version });
+        const fault = await checkRequestSchema(xml);
+        return fault ? renderFault(fault) : undefined;
       } catch (error) {
         return toFault(error);
       }

@@ -27,6 +27,8 @@ export interface StartSimulatorOptions {
   controlPort?: number;
   now?: () => Date;
   maxAvailabilityDays?: number;
+  /** Check every request against Microsoft's schema (default true); see EwsCoreOptions.validateRequests. */
+  validateRequests?: boolean;
 }
 
 export interface ListenerInfo {
@@ -54,11 +56,12 @@ function resolvePorts(options: StartSimulatorOptions): Record<ListenerVariant, n
 }
 
 export async function startSimulator(options: StartSimulatorOptions): Promise<RunningSimulator> {
-  const pki = await ensurePki({ dir: options.pkiDir });
   const seed = options.accounts ?? seedAccounts;
-  const accounts = createAccountStore(seed);
   const now = options.now ?? (() => new Date());
-  const core = options.core ?? createEwsCore({ accounts: seed(), now });
+  // First: the core starts compiling the request schema in its own thread while the rest is set up.
+  const core = options.core ?? createEwsCore({ accounts: seed(), now, validateRequests: options.validateRequests });
+  const pki = await ensurePki({ dir: options.pkiDir });
+  const accounts = createAccountStore(seed);
   const heldResponses = new Set<ServerResponse>();
   const listenerInfo = {} as Record<ListenerVariant, ListenerInfo>;
   const context: SimulatorContext = {
@@ -85,6 +88,8 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Ru
 
   let control: Awaited<ReturnType<typeof startControlServer>>;
   try {
+    // Compiled in its own thread while the PKI and listeners were set up; a first request must not wait for it.
+    await core.ready?.();
     control = await startControlServer({
       port: options.controlPort ?? (options.allPorts === 0 ? 0 : DEFAULT_CONTROL_PORT),
       deps: {

@@ -42,9 +42,17 @@ export function encodeChangeKey(input: { uid: string; version: number }): string
   return encode([CHANGE_TAG, input.uid, input.version]);
 }
 
-export function encodeCalendarFolderId(mailbox: string): string {
-  return encode([FOLDER_TAG, mailbox, "calendar"]);
+/** A mailbox folder's id; `folder` is its distinguished name (data/folder-tree.ts). */
+export function encodeFolderId(input: { mailbox: string; folder: string }): string {
+  return encode([FOLDER_TAG, input.mailbox, input.folder]);
 }
+
+export function encodeCalendarFolderId(mailbox: string): string {
+  return encodeFolderId({ mailbox, folder: "calendar" });
+}
+
+/** Folders never change here (their counts are not part of the change key), so one key serves them all. */
+export const FOLDER_CHANGE_KEY = "AQAAAA==";
 
 export function decodeFolderId(id: string): { mailbox: string; folder: string } | undefined {
   const parts = decode({ id, tag: FOLDER_TAG });

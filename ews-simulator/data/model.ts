@@ -6,6 +6,16 @@ export type FreeBusyStatus = (typeof FREE_BUSY_STATUSES)[number];
 export const SENSITIVITIES = ["Normal", "Personal", "Private", "Confidential"] as const;
 export type Sensitivity = (typeof SENSITIVITIES)[number];
 
+export const IMPORTANCES = ["Low", "Normal", "High"] as const;
+export type Importance = (typeof IMPORTANCES)[number];
+
+/**
+ * The folders a calendar item can be in: the calendar; Deleted Items (DeleteItem MoveToDeletedItems); the
+ * Recoverable Items folder a SoftDelete moves it to, out of every ordinary view.
+ */
+export const ITEM_FOLDERS = ["calendar", "deleteditems", "recoverableitemsdeletions"] as const;
+export type ItemFolder = (typeof ITEM_FOLDERS)[number];
+
 /** What another account may see of a mailbox's calendar through GetUserAvailability. */
 export type PermissionLevel = "None" | "FreeBusyTimeOnly" | "FreeBusyTimeAndSubjectAndLocation";
 
@@ -62,6 +72,11 @@ export interface CalendarEvent extends EventFields {
   requiredAttendees: Person[];
   optionalAttendees: Person[];
   extendedProperties: ExtendedPropertyValue[];
+  /** item:Categories, in the order given. */
+  categories: string[];
+  importance: Importance;
+  /** Where the item is; only the calendar's items are in calendar views and free/busy. */
+  folder: ItemFolder;
   /** CreateItem's SendMeetingInvitations (absent for seeded items); invitations themselves are not delivered. */
   sendMeetingInvitations?: "SendToNone" | "SendOnlyToAll" | "SendToAllAndSaveCopy";
   recurrence?: Recurrence;

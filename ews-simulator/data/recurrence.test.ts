@@ -28,6 +28,9 @@ function weeklySeries(): CalendarEvent {
     requiredAttendees: [],
     optionalAttendees: [],
     extendedProperties: [],
+    categories: [],
+    importance: "Normal",
+    folder: "calendar",
     recurrence: {
       pattern: { kind: "weekly", interval: 1, days: [1, 3] },
       startDate: "2025-03-03",

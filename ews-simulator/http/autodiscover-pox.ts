@@ -1,4 +1,4 @@
-import type { SimAccount } from "../contract";
+import { SIMULATED_SERVER, type SimAccount } from "../contract";
 import { sendAutodiscoverAnswer } from "./autodiscover-faults";
 import { type EndpointCall, logCall, readAuthenticated } from "./ews-endpoint";
 import { escapeXml, parseXml, textsByLocalName } from "./xml-text";
@@ -29,15 +29,32 @@ export function buildPoxError(input: { code: number; message: string; now: Date 
 `;
 }
 
+/**
+ * POX's ServerVersion: the build EWS reports, as [MS-OXDSCLI] packs it into 32 bits written in hex: 4 bits
+ * 0111, 6 bits major version, 6 bits minor version, a 1, 15 bits build (15.1.2507 is 73C189CB).
+ */
+export function formatPoxServerVersion(): string {
+  const { majorVersion, minorVersion, majorBuild } = SIMULATED_SERVER;
+  const packed = (0b0111 << 28) | (majorVersion << 22) | (minorVersion << 16) | (1 << 15) | majorBuild;
+  return (packed >>> 0).toString(16).toUpperCase().padStart(8, "0");
+}
+
 export function buildPoxSettings(input: { account: SimAccount; ewsUrl: string }): string {
   const { account } = input;
   const url = escapeXml(input.ewsUrl);
-  const protocol = (type: string) => `      <Protocol>
+  // Both protocols are served by the one endpoint, which takes NTLM (what AuthPackage advertises) and Basic.
+  const protocol = (type: "EXCH" | "EXPR") => `      <Protocol>
         <Type>${type}</Type>
-        <Server>exch01.contoso.test</Server>
+        <Server>exch01.contoso.test</Server>${
+          type === "EXCH"
+            ? `
+        <ServerVersion>${formatPoxServerVersion()}</ServerVersion>`
+            : ""
+        }
         <ASUrl>${url}</ASUrl>
         <EwsUrl>${url}</EwsUrl>
         <OOFUrl>${url}</OOFUrl>
+        <AuthPackage>Ntlm</AuthPackage>
       </Protocol>`;
   return `<?xml version="1.0" encoding="utf-8"?>
 <Autodiscover xmlns="${RESPONSE_NS}">

@@ -1,4 +1,4 @@
-import type { SimAccount } from "../contract";
+import { ACCEPTED_REQUEST_VERSIONS, SIMULATED_SERVER, type SimAccount } from "../contract";
 import { sendAutodiscoverAnswer } from "./autodiscover-faults";
 import { answerSignedInGet, type EndpointCall, logCall, readAuthenticated } from "./ews-endpoint";
 import { escapeXml, parseXml, textsByLocalName } from "./xml-text";
@@ -12,8 +12,13 @@ import { escapeXml, parseXml, textsByLocalName } from "./xml-text";
  */
 const AUTODISCOVER_NS = "http://schemas.microsoft.com/exchange/2010/Autodiscover";
 
-const SUPPORTED_SCHEMAS =
-  "Exchange2007, Exchange2007_SP1, Exchange2010, Exchange2010_SP1, Exchange2010_SP2, Exchange2013, Exchange2013_SP1, Exchange2015, Exchange2016";
+/** The named versions EWS accepts (the V20xx_xx_xx ones are not listed by Exchange either). */
+const SUPPORTED_SCHEMAS = ACCEPTED_REQUEST_VERSIONS.filter((version) => version.startsWith("Exchange")).join(", ");
+
+const { majorVersion, minorVersion, majorBuild, minorBuild } = SIMULATED_SERVER;
+const pad = (value: number, width: number) => String(value).padStart(width, "0");
+/** The same build EWS's ServerVersionInfo and POX autodiscover report, written as Exchange writes CasVersion. */
+const CAS_VERSION = `${pad(majorVersion, 2)}.${pad(minorVersion, 2)}.${pad(majorBuild, 4)}.${pad(minorBuild, 3)}`;
 
 const SETTINGS: Record<string, (input: { account: SimAccount; ewsUrl: string }) => string> = {
   UserDisplayName: ({ account }) => account.displayName,
@@ -25,7 +30,7 @@ const SETTINGS: Record<string, (input: { account: SimAccount; ewsUrl: string }) 
   MailboxDN: () =>
     "/o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Configuration/cn=Servers/cn=EXCH01",
   ActiveDirectoryServer: () => "dc01.contoso.test",
-  CasVersion: () => "15.02.1544.004",
+  CasVersion: () => CAS_VERSION,
   EwsSupportedSchemas: () => SUPPORTED_SCHEMAS,
   ExternalEwsUrl: ({ ewsUrl }) => ewsUrl,
   InternalEwsUrl: ({ ewsUrl }) => ewsUrl,
@@ -37,7 +42,7 @@ function envelope(body: string): string {
   <s:Header>
     <a:Action s:mustUnderstand="1">${AUTODISCOVER_NS}/Autodiscover/GetUserSettingsResponse</a:Action>
     <h:ServerVersionInfo xmlns:h="${AUTODISCOVER_NS}" xmlns:i="http://www.w3.org/2001/XMLSchema-instance">
-      <h:MajorVersion>15</h:MajorVersion><h:MinorVersion>2</h:MinorVersion><h:MajorBuildNumber>1544</h:MajorBuildNumber><h:MinorBuildNumber>4</h:MinorBuildNumber><h:Version>Exchange2015</h:Version>
+      <h:MajorVersion>${majorVersion}</h:MajorVersion><h:MinorVersion>${minorVersion}</h:MinorVersion><h:MajorBuildNumber>${majorBuild}</h:MajorBuildNumber><h:MinorBuildNumber>${minorBuild}</h:MinorBuildNumber><h:Version>Exchange2015</h:Version>
     </h:ServerVersionInfo>
   </s:Header>
   <s:Body>

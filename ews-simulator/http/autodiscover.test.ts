@@ -142,3 +142,32 @@ describe("SOAP autodiscover GetUserSettings", () => {
     expect(answer.body).toContain("<ErrorCode>InvalidUser</ErrorCode>");
   });
 });
+
+describe("one server build, whoever asks", () => {
+  it("POX (ServerVersion, AuthPackage), SOAP (ServerVersionInfo, CasVersion) and EWS report the same build", async () => {
+    const pox = (await post({ path: "/autodiscover/autodiscover.xml", body: poxRequest("bob@contoso.test") })).body;
+    // [MS-OXDSCLI]'s packing of 15.1.2507: 0111, major 15, minor 1, a 1, build 2507.
+    expect(pox).toContain("<ServerVersion>73C189CB</ServerVersion>");
+    expect(pox.match(/<AuthPackage>Ntlm<\/AuthPackage>/g)).toHaveLength(2);
+
+    const soapRequest = `<?xml version="1.0" encoding="utf-8"?>
+<soap:Envelope xmlns:a="http://schemas.microsoft.com/exchange/2010/Autodiscover" xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">
+  <soap:Body><a:GetUserSettingsRequestMessage><a:Request>
+    <a:Users><a:User><a:Mailbox>alice@contoso.test</a:Mailbox></a:User></a:Users>
+    <a:RequestedSettings><a:Setting>CasVersion</a:Setting><a:Setting>EwsSupportedSchemas</a:Setting></a:RequestedSettings>
+  </a:Request></a:GetUserSettingsRequestMessage></soap:Body>
+</soap:Envelope>`;
+    const soap = (await post({ path: "/autodiscover/autodiscover.svc", body: soapRequest })).body;
+    expect(soap).toContain(
+      "<h:MajorVersion>15</h:MajorVersion><h:MinorVersion>1</h:MinorVersion><h:MajorBuildNumber>2507</h:MajorBuildNumber><h:MinorBuildNumber>6</h:MinorBuildNumber>",
+    );
+    expect(soap).toContain("<Value>15.01.2507.006</Value>");
+    expect(soap).toMatch(/<Value>Exchange2007_SP1, Exchange2010, .*, Exchange2016<\/Value>/);
+
+    const ews = await post({
+      path: "/EWS/Exchange.asmx",
+      body: `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types"><soap:Header><t:RequestServerVersion Version="Exchange2010_SP2"/></soap:Header><soap:Body><m:ResolveNames ReturnFullContactData="false"><m:UnresolvedEntry>bob</m:UnresolvedEntry></m:ResolveNames></soap:Body></soap:Envelope>`,
+    });
+    expect(ews.body).toContain('MajorVersion="15" MinorVersion="1" MajorBuildNumber="2507" MinorBuildNumber="6"');
+  });
+});

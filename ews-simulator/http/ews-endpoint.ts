@@ -59,10 +59,14 @@ export async function handleEwsPost(call: EndpointCall): Promise<void> {
   const { body, account, scheme } = signedIn;
   const who = { account: account.email, authScheme: scheme };
 
+  // Exchange checks the request against its schema before anything else looks at it.
+  const refused = await context.core.validate(body);
   const summary = context.core.summarize(body);
-  if ("status" in summary) {
-    const status = await sendWithFault({ response, answer: summary, heldResponses: context.heldResponses });
-    logCall({ ...call, startedAt, fields: { ...who, status } });
+  if (refused || "status" in summary) {
+    const answer = refused ?? (summary as EwsResponse);
+    const status = await sendWithFault({ response, answer, heldResponses: context.heldResponses });
+    const operation = "status" in summary ? {} : { operation: summary.operation, mailboxes: summary.mailboxes };
+    logCall({ ...call, startedAt, fields: { ...who, ...operation, status } });
     return;
   }
   const described = {

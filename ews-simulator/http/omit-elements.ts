@@ -27,7 +27,8 @@ export async function omitElements(input: { answer: EwsResponse; elements: strin
   for (const element of doomed) element.parentNode?.removeChild(element);
   const body = new XMLSerializer().serializeToString(doc);
 
-  // Loaded only when an omission is asked for: the check compiles Microsoft's schema (xmllint-wasm, ~0.4 s).
+  // Loaded only when an omission is asked for: the first check compiles Microsoft's schema for the body driver,
+  // once per process (soap/schema-checker.ts).
   // The body alone: the only EWS header in an answer is ServerVersionInfo, which a server may leave out.
   const { extractBodyElement, validateEwsBodies } = await import("../soap/schema-validate");
   const results = await validateEwsBodies([{ name: "body", xml: extractBodyElement(body).xml }]);

@@ -1,10 +1,9 @@
 import type { Element } from "@xmldom/xmldom";
-import { encodeCalendarFolderId, encodeChangeKey, encodeItemId } from "../data/ids";
 import {
-  type CalendarEntry,
   type ExtendedPropertyValue,
   FREE_BUSY_STATUSES,
-  isMeeting,
+  IMPORTANCES,
+  type Importance,
   type Person,
   SENSITIVITIES,
 } from "../data/model";
@@ -21,8 +20,7 @@ import {
 } from "../soap/dom";
 import { createSchemaFault, EwsItemError } from "../soap/errors";
 import { NS } from "../soap/namespaces";
-import { attrs, el, type Xml } from "../soap/xml";
-import { findWindowsZoneId, formatUtc, type RequestZone, resolveInstant, resolveZoneId } from "../timezone/zones";
+import { type RequestZone, resolveInstant, resolveZoneId } from "../timezone/zones";
 
 /** Child order of t:CalendarItem in types.xsd (ItemType's elements, then CalendarItemType's). */
 export const CALENDAR_ITEM_ELEMENT_ORDER = [
@@ -221,16 +219,24 @@ export function readExtendedProperty(element: Element): ExtendedPropertyValue {
   };
 }
 
-function readAttendees(parent: Element | undefined): Person[] {
-  if (!parent) return [];
-  return findChildren(parent, "Attendee").map((attendee) => {
+/**
+ * Attendees as Exchange stores them: an address of the organisation gets its directory display name
+ * (whatever name the client sent); an outside address keeps the name sent, or the address itself.
+ */
+function readAttendees(input: { parent: Element | undefined; lookupName: NameLookup }): Person[] {
+  if (!input.parent) return [];
+  return findChildren(input.parent, "Attendee").map((attendee) => {
     const mailbox = findChild(attendee, "Mailbox");
     const email = mailbox ? readChildText(mailbox, "EmailAddress") : undefined;
     if (!mailbox || !email)
       throw new EwsItemError("ErrorInvalidRequest", "An attendee needs a Mailbox with an EmailAddress.");
-    return { email: email.toLowerCase(), name: readChildText(mailbox, "Name") ?? email };
+    const address = email.toLowerCase();
+    return { email: address, name: input.lookupName(address) ?? readChildText(mailbox, "Name") ?? email };
   });
 }
+
+/** The directory's display name for an address of the organisation; undefined for anyone else. */
+export type NameLookup = (email: string) => string | undefined;
 
 function readZoneAttribute(element: Element | undefined): string | undefined {
   if (!element) return undefined;
@@ -271,12 +277,15 @@ export interface CalendarItemInput {
   optionalAttendees?: Person[];
   startTimeZone?: string;
   endTimeZone?: string;
+  categories?: string[];
+  importance?: Importance;
 }
 
 export function readCalendarItem(input: {
   item: Element;
   zone: RequestZone;
   createZone: (iana: string) => RequestZone;
+  lookupName: NameLookup;
 }): CalendarItemInput {
   const { item } = input;
   checkCalendarItemOrder(item);
@@ -299,6 +308,7 @@ export function readCalendarItem(input: {
     return element ? parseXsBoolean({ value: readText(element), element }) : undefined;
   };
   const reminderMinutes = readChildText(item, "ReminderMinutesBeforeStart");
+  const categories = findChild(item, "Categories");
   return {
     subject: readChildText(item, "Subject"),
     body: bodyElement
@@ -324,13 +334,20 @@ export function readCalendarItem(input: {
     }),
     location: readChildText(item, "Location"),
     requiredAttendees: findChild(item, "RequiredAttendees")
-      ? readAttendees(findChild(item, "RequiredAttendees"))
+      ? readAttendees({ parent: findChild(item, "RequiredAttendees"), lookupName: input.lookupName })
       : undefined,
     optionalAttendees: findChild(item, "OptionalAttendees")
-      ? readAttendees(findChild(item, "OptionalAttendees"))
+      ? readAttendees({ parent: findChild(item, "OptionalAttendees"), lookupName: input.lookupName })
       : undefined,
     startTimeZone,
     endTimeZone,
+    categories: categories ? findChildren(categories, "String").map(readText) : undefined,
+    importance: readEnum({
+      element: item,
+      value: readChildText(item, "Importance"),
+      allowed: IMPORTANCES,
+      what: "Importance",
+    }),
   };
 }
 
@@ -357,227 +374,4 @@ export function readItemShape(shapeElement: Element | undefined): ItemShape {
     else if (child.localName === "ExtendedFieldURI") extended.push(readExtendedFieldUri(child));
   }
   return { base: base ?? "Default", fields, extended };
-}
-
-function renderPerson(person: Person): Xml {
-  return el(
-    "t:Mailbox",
-    el("t:Name", person.name),
-    el("t:EmailAddress", person.email),
-    el("t:RoutingType", "SMTP"),
-    el("t:MailboxType", "Mailbox"),
-  );
-}
-
-function renderAttendees(input: { name: string; people: Person[] }): Xml | null {
-  if (input.people.length === 0) return null;
-  return el(
-    `t:${input.name}`,
-    input.people.map((p) => el("t:Attendee", renderPerson(p), el("t:ResponseType", "Unknown"))),
-  );
-}
-
-export function renderExtendedProperty(property: ExtendedPropertyValue): Xml {
-  return el(
-    "t:ExtendedProperty",
-    el("t:ExtendedFieldURI", attrs(property.uri)),
-    property.values
-      ? el(
-          "t:Values",
-          property.values.map((v) => el("t:Value", v)),
-        )
-      : el("t:Value", property.value ?? ""),
-  );
-}
-
-const DAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-
-function renderRecurrence(entry: CalendarEntry): Xml | null {
-  const recurrence = entry.event.recurrence;
-  if (!recurrence || entry.kind !== "Single") return null;
-  const pattern =
-    recurrence.pattern.kind === "daily"
-      ? el("t:DailyRecurrence", el("t:Interval", recurrence.pattern.interval))
-      : el(
-          "t:WeeklyRecurrence",
-          el("t:Interval", recurrence.pattern.interval),
-          el("t:DaysOfWeek", recurrence.pattern.days.map((d) => DAY_NAMES[d]).join(" ")),
-        );
-  const range = recurrence.endDate
-    ? el("t:EndDateRecurrence", el("t:StartDate", recurrence.startDate), el("t:EndDate", recurrence.endDate))
-    : recurrence.numberOfOccurrences !== undefined
-      ? el(
-          "t:NumberedRecurrence",
-          el("t:StartDate", recurrence.startDate),
-          el("t:NumberOfOccurrences", recurrence.numberOfOccurrences),
-        )
-      : el("t:NoEndRecurrence", el("t:StartDate", recurrence.startDate));
-  return el("t:Recurrence", pattern, range);
-}
-
-interface Property {
-  uri: string;
-  inDefault: boolean;
-  /** FindItem never returns bodies or recipient lists (Exchange leaves them to GetItem). */
-  inFindItem: boolean;
-  render: (entry: CalendarEntry) => Xml | null;
-}
-
-const PROPERTIES: Property[] = [
-  {
-    uri: "folder:ParentFolderId",
-    inDefault: true,
-    inFindItem: true,
-    render: (e) =>
-      el("t:ParentFolderId", attrs({ Id: encodeCalendarFolderId(e.event.mailbox), ChangeKey: "AQAAAA==" })),
-  },
-  { uri: "item:ItemClass", inDefault: true, inFindItem: true, render: () => el("t:ItemClass", "IPM.Appointment") },
-  { uri: "item:Subject", inDefault: true, inFindItem: true, render: (e) => el("t:Subject", e.fields.subject) },
-  {
-    uri: "item:Sensitivity",
-    inDefault: true,
-    inFindItem: true,
-    render: (e) => el("t:Sensitivity", e.fields.sensitivity),
-  },
-  {
-    uri: "item:Body",
-    inDefault: true,
-    inFindItem: false,
-    render: (e) => el("t:Body", attrs({ BodyType: e.fields.bodyType }), e.fields.body),
-  },
-  {
-    uri: "item:DateTimeCreated",
-    inDefault: false,
-    inFindItem: true,
-    render: (e) => el("t:DateTimeCreated", formatUtc(e.event.created)),
-  },
-  {
-    uri: "item:ReminderIsSet",
-    inDefault: false,
-    inFindItem: true,
-    render: (e) => el("t:ReminderIsSet", e.fields.reminderIsSet),
-  },
-  {
-    uri: "item:ReminderMinutesBeforeStart",
-    inDefault: false,
-    inFindItem: true,
-    render: (e) => el("t:ReminderMinutesBeforeStart", e.fields.reminderMinutes),
-  },
-  { uri: "item:HasAttachments", inDefault: true, inFindItem: true, render: () => el("t:HasAttachments", false) },
-  {
-    uri: "item:LastModifiedTime",
-    inDefault: false,
-    inFindItem: true,
-    render: (e) => el("t:LastModifiedTime", formatUtc(e.event.modified)),
-  },
-  { uri: "calendar:UID", inDefault: false, inFindItem: true, render: (e) => el("t:UID", e.event.uid) },
-  { uri: "calendar:Start", inDefault: true, inFindItem: true, render: (e) => el("t:Start", formatUtc(e.fields.start)) },
-  { uri: "calendar:End", inDefault: true, inFindItem: true, render: (e) => el("t:End", formatUtc(e.fields.end)) },
-  {
-    uri: "calendar:OriginalStart",
-    inDefault: false,
-    inFindItem: true,
-    render: (e) => (e.originalStart === undefined ? null : el("t:OriginalStart", formatUtc(e.originalStart))),
-  },
-  {
-    uri: "calendar:IsAllDayEvent",
-    inDefault: true,
-    inFindItem: true,
-    render: (e) => el("t:IsAllDayEvent", e.fields.isAllDay),
-  },
-  {
-    uri: "calendar:LegacyFreeBusyStatus",
-    inDefault: true,
-    inFindItem: true,
-    render: (e) => el("t:LegacyFreeBusyStatus", e.fields.freeBusy),
-  },
-  { uri: "calendar:Location", inDefault: true, inFindItem: true, render: (e) => el("t:Location", e.fields.location) },
-  {
-    uri: "calendar:IsMeeting",
-    inDefault: true,
-    inFindItem: true,
-    render: (e) => el("t:IsMeeting", isMeeting(e.event)),
-  },
-  { uri: "calendar:IsCancelled", inDefault: true, inFindItem: true, render: () => el("t:IsCancelled", false) },
-  {
-    uri: "calendar:IsRecurring",
-    inDefault: true,
-    inFindItem: true,
-    render: (e) => el("t:IsRecurring", e.kind !== "Single"),
-  },
-  {
-    uri: "calendar:CalendarItemType",
-    inDefault: true,
-    inFindItem: true,
-    render: (e) => el("t:CalendarItemType", e.kind === "Single" && e.event.recurrence ? "RecurringMaster" : e.kind),
-  },
-  {
-    uri: "calendar:MyResponseType",
-    inDefault: true,
-    inFindItem: true,
-    render: () => el("t:MyResponseType", "Organizer"),
-  },
-  {
-    uri: "calendar:Organizer",
-    inDefault: true,
-    inFindItem: true,
-    render: (e) => el("t:Organizer", renderPerson(e.event.organizer)),
-  },
-  {
-    uri: "calendar:RequiredAttendees",
-    inDefault: false,
-    inFindItem: false,
-    render: (e) => renderAttendees({ name: "RequiredAttendees", people: e.event.requiredAttendees }),
-  },
-  {
-    uri: "calendar:OptionalAttendees",
-    inDefault: false,
-    inFindItem: false,
-    render: (e) => renderAttendees({ name: "OptionalAttendees", people: e.event.optionalAttendees }),
-  },
-  { uri: "calendar:Recurrence", inDefault: false, inFindItem: false, render: renderRecurrence },
-  {
-    uri: "calendar:StartTimeZone",
-    inDefault: false,
-    inFindItem: true,
-    render: (e) => el("t:StartTimeZone", attrs({ Id: findWindowsZoneId(e.event.timeZone) })),
-  },
-  {
-    uri: "calendar:EndTimeZone",
-    inDefault: false,
-    inFindItem: true,
-    render: (e) => el("t:EndTimeZone", attrs({ Id: findWindowsZoneId(e.event.endTimeZone) })),
-  },
-];
-
-const EXTENDED_POSITION = PROPERTIES.findIndex((p) => p.uri === "item:LastModifiedTime");
-
-export function renderItemId(entry: CalendarEntry): Xml {
-  return el(
-    "t:ItemId",
-    attrs({
-      Id: encodeItemId({ mailbox: entry.event.mailbox, uid: entry.event.uid, occurrenceStart: entry.originalStart }),
-      ChangeKey: encodeChangeKey(entry.event),
-    }),
-  );
-}
-
-/** A t:CalendarItem in schema order with the properties the shape asks for. */
-export function renderCalendarItem(input: { entry: CalendarEntry; shape: ItemShape; forFindItem: boolean }): Xml {
-  const { entry, shape, forFindItem } = input;
-  const wanted = (p: Property): boolean => {
-    if (forFindItem && !p.inFindItem) return false;
-    if (shape.fields.has(p.uri)) return true;
-    if (shape.base === "AllProperties") return true;
-    return shape.base === "Default" && p.inDefault;
-  };
-  const requestedKeys = new Set(shape.extended.map(describeExtendedPropertyKey));
-  const extended = entry.event.extendedProperties
-    .filter((p) => requestedKeys.has(describeExtendedPropertyKey(p.uri)))
-    .map(renderExtendedProperty);
-  const rendered = PROPERTIES.map((p, index) => [
-    index === EXTENDED_POSITION ? extended : null,
-    wanted(p) ? p.render(entry) : null,
-  ]);
-  return el("t:CalendarItem", renderItemId(entry), rendered);
 }

@@ -5,9 +5,10 @@ import { NS } from "../soap/namespaces";
 import { renderOperationResponse, renderResponseMessage, renderResponseMessages } from "../soap/render";
 import { el, type Xml } from "../soap/xml";
 import { createIanaZone } from "../timezone/zones";
-import { readCalendarItem, renderItemId } from "./calendar-item";
+import { readCalendarItem } from "./calendar-item";
+import { renderItemId } from "./calendar-item-view";
 import { type OperationContext, type OperationHandler, readFolderTargets } from "./context";
-import { resolveFolder } from "./folders";
+import { isCalendar, resolveFolder } from "./folders";
 import { resolveItemElement } from "./items";
 
 const SEND_INVITATIONS = ["SendToNone", "SendOnlyToAll", "SendToAllAndSaveCopy"] as const;
@@ -18,7 +19,7 @@ function findTargetMailbox(context: OperationContext): string {
   const target = saved ? readFolderTargets(saved)[0] : undefined;
   if (!target) return resolveFolder({ context, target: { kind: "distinguished", id: "calendar" } }).mailbox;
   const folder = resolveFolder({ context, target });
-  if (folder.folder !== "calendar")
+  if (!isCalendar(folder))
     throw new EwsItemError(
       "ErrorCannotCreateCalendarItemInNonCalendarFolder",
       "Calendar items can only be created in a calendar folder.",
@@ -35,7 +36,12 @@ function createCalendarItem(input: { context: OperationContext; item: Element })
     allowed: SEND_INVITATIONS,
     what: "SendMeetingInvitations",
   });
-  const fields = readCalendarItem({ item, zone: context.zone, createZone: createIanaZone });
+  const fields = readCalendarItem({
+    item,
+    zone: context.zone,
+    createZone: createIanaZone,
+    lookupName: (email) => context.store.findProfile(email)?.displayName,
+  });
   if (!invitations) throw new EwsItemError("ErrorSendMeetingInvitationsRequired");
   const mailbox = findTargetMailbox(context);
   if (fields.start === undefined || fields.end === undefined) {
@@ -63,6 +69,9 @@ function createCalendarItem(input: { context: OperationContext; item: Element })
     requiredAttendees: fields.requiredAttendees ?? [],
     optionalAttendees: fields.optionalAttendees ?? [],
     extendedProperties: fields.extendedProperties,
+    categories: fields.categories ?? [],
+    importance: fields.importance ?? "Normal",
+    folder: "calendar",
     sendMeetingInvitations: invitations,
     exceptions: new Map(),
     created: context.now,
@@ -72,7 +81,11 @@ function createCalendarItem(input: { context: OperationContext; item: Element })
   return el("m:Items", el("t:CalendarItem", renderItemId({ event, fields: event, kind: "Single" })));
 }
 
-/** CancelCalendarItem: the organizer's copy leaves the calendar (the whole series, or one occurrence). */
+/**
+ * CancelCalendarItem: the organizer's copy leaves the calendar (the whole series, or one occurrence). As
+ * exchangelib and ews-javascript-api send it: MessageDisposition SendAndSaveCopy or SendOnly, optionally a
+ * SavedItemFolderId (Sent Items) and SendMeetingInvitations, which a cancellation does not use.
+ */
 function cancelCalendarItem(input: { context: OperationContext; item: Element }): Xml {
   const { context, item } = input;
   const body = context.request.body;
@@ -94,8 +107,10 @@ function cancelCalendarItem(input: { context: OperationContext; item: Element })
     event.exceptions.set(entry.originalStart, { deleted: true });
     context.store.touchEvent({ event, now: context.now });
   } else {
-    context.store.removeEvent({ mailbox: event.mailbox, uid: event.uid });
+    // The organizer's copy of a cancelled meeting goes to Deleted Items, as Outlook and Exchange do.
+    context.store.moveEvent({ event, to: "deleteditems", now: context.now });
   }
+  // Sent (and, with SendAndSaveCopy, saved to the SavedItemFolderId or Sent Items): Exchange lists no items.
   return el("m:Items");
 }
 

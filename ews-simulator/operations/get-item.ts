@@ -3,7 +3,8 @@ import { EwsItemError } from "../soap/errors";
 import { NS } from "../soap/namespaces";
 import { renderOperationResponse, renderResponseMessage, renderResponseMessages } from "../soap/render";
 import { el } from "../soap/xml";
-import { readItemShape, renderCalendarItem } from "./calendar-item";
+import { readItemShape } from "./calendar-item";
+import { renderCalendarItem } from "./calendar-item-view";
 import type { OperationHandler } from "./context";
 import { listItemIdElements, resolveItemElement } from "./items";
 

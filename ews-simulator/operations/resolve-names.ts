@@ -1,5 +1,5 @@
 import type { MailboxProfile } from "../data/model";
-import { readAttribute, readChildText } from "../soap/dom";
+import { parseXsBoolean, readChildText, requireAttribute } from "../soap/dom";
 import { createSchemaFault, EwsItemError } from "../soap/errors";
 import { NS } from "../soap/namespaces";
 import { renderOperationResponse, renderResponseMessage, renderResponseMessages } from "../soap/render";
@@ -48,7 +48,7 @@ export const resolveNames: OperationHandler = (context) => {
   const body = context.request.body;
   const entry = readChildText(body, "UnresolvedEntry", NS.m);
   if (entry === undefined) throw createSchemaFault({ message: "UnresolvedEntry is required." });
-  const fullContact = readAttribute(body, "ReturnFullContactData") === "true";
+  const fullContact = parseXsBoolean({ value: requireAttribute(body, "ReturnFullContactData"), element: body });
   const matches = context.store
     .listProfiles()
     .filter((profile) => matchesEntry({ profile, entry }))

@@ -19,8 +19,8 @@ import {
   describeExtendedPropertyKey,
   readCalendarItem,
   readExtendedFieldUri,
-  renderItemId,
 } from "./calendar-item";
+import { renderItemId } from "./calendar-item-view";
 import type { OperationContext, OperationHandler } from "./context";
 import { isStaleChangeKey, type ResolvedItem, resolveItemElement } from "./items";
 
@@ -57,6 +57,8 @@ function applyToEvent(input: { event: CalendarEvent; change: CalendarItemInput }
   Object.assign(event, pickOccurrenceFields(change));
   if (change.requiredAttendees) event.requiredAttendees = change.requiredAttendees;
   if (change.optionalAttendees) event.optionalAttendees = change.optionalAttendees;
+  if (change.categories) event.categories = change.categories;
+  if (change.importance) event.importance = change.importance;
   if (change.startTimeZone) event.timeZone = change.startTimeZone;
   if (change.endTimeZone) event.endTimeZone = change.endTimeZone;
   for (const property of change.extendedProperties) {
@@ -80,6 +82,7 @@ function deleteField(input: { event: CalendarEvent; path: Element }): void {
   else if (uri === "item:Body") event.body = "";
   else if (uri === "calendar:OptionalAttendees") event.optionalAttendees = [];
   else if (uri === "calendar:RequiredAttendees") event.requiredAttendees = [];
+  else if (uri === "item:Categories") event.categories = [];
   else throw new EwsItemError("ErrorInvalidPropertyDelete", `The simulator cannot delete '${uri}'.`);
 }
 
@@ -99,7 +102,12 @@ function applyUpdates(input: { context: OperationContext; resolved: ResolvedItem
     if (!item) throw new EwsItemError("ErrorInvalidPropertySet", "Only calendar item fields can be set.");
     if (listChildElements(item).length !== 1)
       throw new EwsItemError("ErrorIncorrectUpdatePropertyCount", "Each update sets exactly one property.");
-    const change = readCalendarItem({ item, zone: context.zone, createZone: createIanaZone });
+    const change = readCalendarItem({
+      item,
+      zone: context.zone,
+      createZone: createIanaZone,
+      lookupName: (email) => context.store.findProfile(email)?.displayName,
+    });
     if (entry.originalStart !== undefined) {
       const previous = event.exceptions.get(entry.originalStart);
       const fields = previous && !previous.deleted ? previous.fields : {};
@@ -136,6 +144,7 @@ function updateOne(input: { context: OperationContext; change: Element; conflict
     ...resolved.event,
     exceptions: new Map(resolved.event.exceptions),
     extendedProperties: [...resolved.event.extendedProperties],
+    categories: [...resolved.event.categories],
   };
   applyUpdates({ context, resolved: { ...resolved, event: draft }, updates: requireChild(change, "Updates") });
   Object.assign(resolved.event, draft);

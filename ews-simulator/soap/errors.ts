@@ -10,7 +10,7 @@ const MESSAGE_TEXT: Record<string, string> = {
   ErrorCalendarEndDateIsEarlierThanStartDate: "EndDate is earlier than StartDate",
   ErrorCalendarInvalidTimeZone: "The time zone is invalid.",
   ErrorFolderNotFound: "The specified folder could not be found in the store.",
-  ErrorImpersonationDenied: "The account does not have permission to impersonate the requested user.",
+  ErrorImpersonateUserDenied: "The account does not have permission to impersonate the requested user.",
   ErrorInvalidFreeBusyViewType: "The FreeBusyViewType 'None' is not valid in a request.",
   ErrorInvalidIdMalformed: "Id is malformed.",
   ErrorInvalidMergedFreeBusyInterval: "The MergedFreeBusyIntervalInMinutes must be between 5 and 1440.",
@@ -41,8 +41,12 @@ export function describeResponseCode(code: string): string {
 }
 
 export interface FaultDetail {
+  /** ErrorSchemaValidation: where in the request, and what broke the schema (t:MessageXml's LineNumber, LinePosition, Violation). */
   line?: number;
   position?: number;
+  violation?: string;
+  /** detail/e:Message when it differs from the faultstring (ErrorSchemaValidation's is the bare sentence). */
+  message?: string;
   /** Name/value pairs for t:MessageXml, e.g. BackOffMilliseconds. */
   values?: Record<string, string>;
 }
@@ -65,9 +69,16 @@ export class EwsItemError extends Error {
   }
 }
 
+/**
+ * ErrorSchemaValidation as Exchange 2010 and later send it: the faultstring says what broke the schema,
+ * detail/e:Message is the bare sentence, and t:MessageXml carries LineNumber, LinePosition and Violation.
+ */
 export function createSchemaFault(input: { message: string; line?: number; position?: number }): EwsFault {
-  return new EwsFault("ErrorSchemaValidation", `The request failed schema validation: ${input.message}`, {
+  const sentence = describeResponseCode("ErrorSchemaValidation");
+  return new EwsFault("ErrorSchemaValidation", `${sentence.replace(/\.$/, "")}: ${input.message}`, {
     line: input.line,
     position: input.position,
+    violation: input.message,
+    message: sentence,
   });
 }

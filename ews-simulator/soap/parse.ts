@@ -21,7 +21,10 @@ export const OPERATION_ELEMENTS: Readonly<Record<string, string>> = {
   UpdateItem: "UpdateItem",
   DeleteItem: "DeleteItem",
   GetFolder: "GetFolder",
+  FindFolder: "FindFolder",
   ResolveNames: "ResolveNames",
+  GetServerTimeZones: "GetServerTimeZones",
+  ConvertId: "ConvertId",
 };
 
 export type ImpersonationKey = "PrimarySmtpAddress" | "SmtpAddress" | "PrincipalName" | "SID";

@@ -1,17 +1,20 @@
-import type { EwsResponse } from "../contract";
+import { type EwsResponse, SIMULATED_SERVER } from "../contract";
 import type { EwsFault, EwsItemError } from "./errors";
 import { NS } from "./namespaces";
 import { attrs, el, serializeDocument, type Xml, type XmlContent } from "./xml";
 
 const SOAP_CONTENT_TYPE = "text/xml; charset=utf-8";
 
-/** What the simulated server says it is: Exchange 2016 CU-level build, schema version V2017_07_11. */
+/**
+ * What the simulated server says it is, on every answer (Exchange 2013 and later report their own schema
+ * version whatever the request asked for).
+ */
 export const SERVER_VERSION = {
-  MajorVersion: 15,
-  MinorVersion: 1,
-  MajorBuildNumber: 2507,
-  MinorBuildNumber: 6,
-  Version: "V2017_07_11",
+  MajorVersion: SIMULATED_SERVER.majorVersion,
+  MinorVersion: SIMULATED_SERVER.minorVersion,
+  MajorBuildNumber: SIMULATED_SERVER.majorBuild,
+  MinorBuildNumber: SIMULATED_SERVER.minorBuild,
+  Version: SIMULATED_SERVER.schemaVersion,
 } as const;
 
 function renderServerVersionHeader(): Xml {
@@ -35,16 +38,24 @@ export function renderOperationResponse(input: { name: string; content: XmlConte
   return { status: 200, contentType: SOAP_CONTENT_TYPE, body: renderEnvelope(body) };
 }
 
-/** The soap:Fault Exchange 2013+ sends: faultcode a:<ResponseCode>, detail with e:ResponseCode/e:Message. */
+/**
+ * The soap:Fault Exchange 2013+ sends: faultcode a:<ResponseCode>, detail with e:ResponseCode/e:Message and,
+ * where there is more to say, t:MessageXml (LineNumber/LinePosition/Violation, or named values).
+ */
 export function renderFault(fault: EwsFault): EwsResponse {
-  const { line, position, values } = fault.detail;
-  const messageXml = values
-    ? el(
-        "t:MessageXml",
-        attrs({ "xmlns:t": NS.t }),
-        Object.entries(values).map(([name, value]) => el("t:Value", attrs({ Name: name }), value)),
-      )
-    : null;
+  const { line, position, violation, values } = fault.detail;
+  const located = line !== undefined || violation !== undefined;
+  const messageXml =
+    values || located
+      ? el(
+          "t:MessageXml",
+          attrs({ "xmlns:t": NS.t }),
+          line !== undefined ? el("t:LineNumber", line) : null,
+          position !== undefined ? el("t:LinePosition", position) : null,
+          violation !== undefined ? el("t:Violation", violation) : null,
+          Object.entries(values ?? {}).map(([name, value]) => el("t:Value", attrs({ Name: name }), value)),
+        )
+      : null;
   const body = el(
     "s:Fault",
     el("faultcode", attrs({ "xmlns:a": NS.t }), `a:${fault.code}`),
@@ -52,9 +63,7 @@ export function renderFault(fault: EwsFault): EwsResponse {
     el(
       "detail",
       el("e:ResponseCode", attrs({ "xmlns:e": NS.e }), fault.code),
-      el("e:Message", attrs({ "xmlns:e": NS.e }), fault.message),
-      line !== undefined ? el("e:Line", attrs({ "xmlns:e": NS.e }), line) : null,
-      position !== undefined ? el("e:Position", attrs({ "xmlns:e": NS.e }), position) : null,
+      el("e:Message", attrs({ "xmlns:e": NS.e }), fault.detail.message ?? fault.message),
       messageXml,
     ),
   );

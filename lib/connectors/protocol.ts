@@ -21,6 +21,9 @@ export const CONNECTOR_ERROR_REASONS = [
   "unreachable",
   "timeout",
   "tls",
+  // The server offers only TLS 1.1 or older (the connector requires 1.2). Upgrade the app before its
+  // connectors: an app older than this reason refuses an answer carrying it.
+  "tls-version",
   "wrong-password",
   "refused-by-policy",
   "unknown-mailbox",

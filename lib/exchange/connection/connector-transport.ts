@@ -20,6 +20,7 @@ export type RelayFailure =
   | "timeout"
   | "unreachable"
   | "tls"
+  | "tls-version"
   | "wrong-password"
   | "refused-by-policy"
   | "unknown-mailbox"
@@ -66,6 +67,7 @@ const FAILURE_CODES: Record<Exclude<RelayFailure, "wrong-password">, EwsTranspor
   timeout: "timeout",
   unreachable: "network",
   tls: "tls",
+  "tls-version": "tls_version",
   "refused-by-policy": "connector_refused",
   "unknown-mailbox": "connector_refused",
   unexpected: "network",
