@@ -5,7 +5,7 @@ import { setUpTestSimulator } from "@/ews-simulator/testing/test-simulator";
 import type { CurrentUser } from "@/lib/auth/session";
 import { encryptSecret, sealedKeyVersion } from "@/lib/crypto/vault";
 import { db } from "@/lib/db";
-import { connectionAuditLog, exchangeConnections } from "@/lib/db/schema";
+import { auditEvents, exchangeConnections } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
 import { ensureQueue, type JobQueue, startJobQueue } from "@/lib/jobs/queue";
 import { newOrganisation } from "@/lib/organisations/test-helpers";
@@ -70,8 +70,12 @@ async function row(connectionId: string) {
 }
 
 async function statusAudits(connectionId: string) {
-  const rows = await db().select().from(connectionAuditLog).where(eq(connectionAuditLog.connectionId, connectionId));
-  return rows.filter((r) => r.action === "status_changed").map((r) => r.outcome);
+  const rows = await db()
+    .select()
+    .from(auditEvents)
+    .where(eq(auditEvents.targetId, connectionId))
+    .orderBy(auditEvents.id);
+  return rows.filter((r) => r.action === "connection.status-changed").map((r) => r.outcome);
 }
 
 describe("runBackgroundCheck", () => {

@@ -104,7 +104,7 @@ export async function runBackgroundCheck({
         connectionId,
         mailboxEmail: current.mailboxEmail,
         actorUserId: null,
-        action: "status_changed",
+        action: "connection.status-changed",
         outcome: `${before.kind} → ${afterHealth.kind}${outcome === "ok" ? "" : ` (${outcome})`}`,
       });
     }

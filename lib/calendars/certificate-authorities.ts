@@ -69,7 +69,7 @@ export async function addOrganisationCa({ actor, pem }: { actor: CurrentUser; pe
         connectionId: null,
         mailboxEmail: null,
         actorUserId: actor.userId,
-        action: "ca_added",
+        action: "certificate-authority.added",
         outcome: subject,
       });
       return { id: row.id, subject, fingerprintSha256: certificate.fingerprint256 };
@@ -101,7 +101,7 @@ export async function removeOrganisationCa({ actor, caId }: { actor: CurrentUser
       connectionId: null,
       mailboxEmail: null,
       actorUserId: actor.userId,
-      action: "ca_removed",
+      action: "certificate-authority.removed",
       outcome: removed.subject,
     });
   });

@@ -9,7 +9,7 @@ import { startCertificateServer } from "@/ews-simulator/testing/certificate-serv
 import { startTestSimulator, TEST_PKI_DIR } from "@/ews-simulator/testing/test-simulator";
 import type { CurrentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
-import { connectionAuditLog } from "@/lib/db/schema";
+import { auditEvents } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
 import { AppError } from "@/lib/errors";
 import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
@@ -168,10 +168,10 @@ describe("organisation certificate authorities", () => {
     await expectAppError(addOrganisationCa({ actor: admin, pem: simulator.caPem }), "forbidden");
     await expectAppError(addOrganisationCa({ actor: trusting, pem: simulator.caPem }), "conflict");
     const audit = await db()
-      .select({ action: connectionAuditLog.action, outcome: connectionAuditLog.outcome })
-      .from(connectionAuditLog)
-      .where(eq(connectionAuditLog.organisationId, trusting.organisationId));
-    expect(audit).toContainEqual({ action: "ca_added", outcome: expect.stringContaining("CN=") });
+      .select({ action: auditEvents.action, outcome: auditEvents.outcome })
+      .from(auditEvents)
+      .where(eq(auditEvents.organisationId, trusting.organisationId));
+    expect(audit).toContainEqual({ action: "certificate-authority.added", outcome: expect.stringContaining("CN=") });
   });
 
   it("is scoped to its organisation and removable", async () => {

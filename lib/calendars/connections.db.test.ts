@@ -6,7 +6,7 @@ import { callControl, startTestSimulator } from "@/ews-simulator/testing/test-si
 import type { CurrentUser } from "@/lib/auth/session";
 import { decryptSecret } from "@/lib/crypto/vault";
 import { db } from "@/lib/db";
-import { connectionAuditLog, exchangeConnections } from "@/lib/db/schema";
+import { auditEvents, exchangeConnections } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
 import { AppError } from "@/lib/errors";
 import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
@@ -355,10 +355,15 @@ describe("saving and managing connections", () => {
     expect(fixed?.lastErrorReason).toBeNull();
     expect(decryptSecret({ sealed: fixed?.secret ?? "", context: connectionId, keys })).toBe("Rotated-Pass-2");
     const audit = await db()
-      .select({ action: connectionAuditLog.action, outcome: connectionAuditLog.outcome })
-      .from(connectionAuditLog)
-      .where(eq(connectionAuditLog.connectionId, connectionId));
-    expect(audit.map((a) => a.action)).toEqual(["connected", "retested", "password_changed"]);
+      .select({ action: auditEvents.action, outcome: auditEvents.outcome })
+      .from(auditEvents)
+      .where(eq(auditEvents.targetId, connectionId))
+      .orderBy(auditEvents.id);
+    expect(audit.map((a) => a.action)).toEqual([
+      "connection.connected",
+      "connection.retested",
+      "connection.password-changed",
+    ]);
     expect(JSON.stringify(audit)).not.toContain("Rotated-Pass-2");
   });
 
@@ -368,11 +373,13 @@ describe("saving and managing connections", () => {
     expect(await db().select().from(exchangeConnections).where(eq(exchangeConnections.id, connectionId))).toEqual([]);
     const audit = await db()
       .select()
-      .from(connectionAuditLog)
-      .where(eq(connectionAuditLog.mailboxEmail, "ines@contoso.test"));
-    expect(audit.map((a) => [a.action, a.connectionId, a.actorUserId])).toEqual([
-      ["connected", null, owner.userId],
-      ["disconnected", null, owner.userId],
+      .from(auditEvents)
+      .where(sql`${auditEvents.detail}->>'mailbox' = 'ines@contoso.test'`)
+      .orderBy(auditEvents.id);
+    // The lines outlive the connection: its id (no longer naming anything) and the mailbox as their label.
+    expect(audit.map((a) => [a.action, a.targetId, a.actorUserId])).toEqual([
+      ["connection.connected", connectionId, owner.userId],
+      ["connection.disconnected", connectionId, owner.userId],
     ]);
   });
 });

@@ -7,18 +7,12 @@ import { credentialKeysFromEnv } from "@/lib/crypto/keys-from-env";
 import { encryptSecret, sealedKeyVersion } from "@/lib/crypto/vault";
 import { db } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
-import {
-  type ConnectionAuditAction,
-  connectors,
-  type ExchangeAuthMethod,
-  exchangeConnections,
-  users,
-} from "@/lib/db/schema";
+import { connectors, type ExchangeAuthMethod, exchangeConnections, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import type { EwsFailure, ExchangeOutboundConfig } from "@/lib/exchange";
 import { requestLog } from "@/lib/request-log";
 import { findManageableConnection, mayManageAll, resolveConnectionOwner, type Transaction } from "./access";
-import { writeAuditEntry } from "./audit";
+import { type ConnectionAuditAction, writeAuditEntry } from "./audit";
 import {
   type ConnectionCheckFailure,
   type ConnectionCheckResult,
@@ -111,7 +105,7 @@ async function recordNewConnection(input: {
         tx,
         actor: input.actor,
         connection: { id: input.values.id, mailboxEmail: input.values.mailboxEmail },
-        action: "connected",
+        action: "connection.connected",
         outcome: input.outcome,
       });
     });
@@ -290,7 +284,7 @@ export async function retestConnection({
       tx,
       actor,
       connection: row,
-      action: "retested",
+      action: "connection.retested",
       outcome: `${checkErrorReason(result) ?? "ok"}${result.certificateChanged ? " (certificate changed)" : ""}`,
     });
   });
@@ -333,7 +327,7 @@ export async function acceptPresentedCertificate({
       tx,
       actor,
       connection: row,
-      action: "certificate_accepted",
+      action: "connection.certificate-accepted",
       outcome: certificate.fingerprintSha256,
     });
   });
@@ -388,7 +382,7 @@ export async function updateConnectionPassword({
       tx,
       actor,
       connection: row,
-      action: "password_changed",
+      action: "connection.password-changed",
       outcome: "ok",
     });
   });
@@ -407,7 +401,7 @@ export async function disconnectConnection({ actor, connectionId }: { actor: Cur
       tx,
       actor,
       connection: row,
-      action: "disconnected",
+      action: "connection.disconnected",
       outcome: "credentials deleted",
     });
     // Nothing else is held per mailbox yet. When bookings land they must survive this: give them

@@ -38,9 +38,17 @@ export const organisations = pgTable(
     /** The hours of a work day the team grid shows, in the viewer's chosen zone (0–24). */
     workDayStartHour: smallint().notNull().default(8),
     workDayEndHour: smallint().notNull().default(18),
+    /**
+     * Customers' names, addresses, notes and answers are erased this many days after their appointment
+     * (a daily job); 0 keeps them. The booking's time and page stay, for statistics.
+     */
+    customerRetentionDays: integer().notNull().default(365),
+    /** Set by an instance administrator: nobody of the organisation signs in, its public pages answer 404. */
+    disabledAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
+    check("organisations_customer_retention_days", sql`${t.customerRetentionDays} >= 0`),
     check(
       "organisations_work_day_hours",
       sql`${t.workDayStartHour} >= 0 and ${t.workDayEndHour} <= 24 and ${t.workDayStartHour} < ${t.workDayEndHour}`,
@@ -65,6 +73,13 @@ export const users = pgTable(
     /** argon2id PHC string; null for accounts that only sign in through Entra ID. */
     passwordHash: text(),
     role: roleEnum().notNull().default("member"),
+    /**
+     * When the address was shown to be the user's (an invite link, a verification mail, the first-run
+     * setup). Self sign-up (SIGNUP=domains|open) leaves it null, and an unverified account cannot sign in.
+     */
+    emailVerifiedAt: timestamp({ withTimezone: true }),
+    /** May see the instance page (organisations and their counts) and disable organisations. */
+    instanceAdmin: boolean().notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
@@ -105,6 +120,8 @@ export const invites = pgTable(
     tokenHash: text().notNull(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     invitedById: uuid().references(() => users.id, { onDelete: "set null" }),
+    /** When the invite was last mailed (resend updates it); null when mail is not configured. */
+    mailedAt: timestamp({ withTimezone: true }),
     acceptedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
   },
@@ -112,6 +129,62 @@ export const invites = pgTable(
     uniqueIndex("invites_token_hash_key").on(t.tokenHash),
     index("invites_organisation_idx").on(t.organisationId),
   ],
+);
+
+/**
+ * The instance's one-time setup: the first-run page inserts the single row (id 1) in the transaction that
+ * creates the first organisation and its owner, so of two people racing for it exactly one succeeds.
+ */
+export const instanceSetup = pgTable(
+  "instance_setup",
+  {
+    id: smallint().primaryKey().default(1),
+    completedAt: createdAt(),
+  },
+  (t) => [check("instance_setup_single_row", sql`${t.id} = 1`)],
+);
+
+/**
+ * Email domains whose people may sign themselves up (SIGNUP=domains) and then join the organisation that
+ * owns the domain, as members. A domain belongs to at most one organisation.
+ */
+export const organisationDomains = pgTable(
+  "organisation_domains",
+  {
+    /** Lower-case, without "@" (example.com). */
+    domain: text().primaryKey(),
+    organisationId: uuid()
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("organisation_domains_organisation_idx").on(t.organisationId),
+    check("organisation_domains_lowercase", sql`${t.domain} = lower(${t.domain})`),
+  ],
+);
+
+export const accountTokenPurposeEnum = pgEnum("account_token_purpose", ["password-reset", "email-verification"]);
+export type AccountTokenPurpose = (typeof accountTokenPurposeEnum.enumValues)[number];
+
+/**
+ * Single-use tokens mailed to a user (password reset, address verification). Only the SHA-256 of the token
+ * is kept; a used or expired row is worthless and is deleted by the daily clean-up.
+ */
+export const accountTokens = pgTable(
+  "account_tokens",
+  {
+    id: id(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: accountTokenPurposeEnum().notNull(),
+    tokenHash: text().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("account_tokens_token_hash_key").on(t.tokenHash), index("account_tokens_user_idx").on(t.userId)],
 );
 
 /** Counters for rate-limiter-flexible's Drizzle store, shared by every app instance. */
@@ -315,41 +388,35 @@ export const organisationCertificateAuthorities = pgTable(
   ],
 );
 
-export const connectionAuditActionEnum = pgEnum("connection_audit_action", [
-  "connected",
-  "retested",
-  "password_changed",
-  "disconnected",
-  "ca_added",
-  "ca_removed",
-  /** An admin accepted the certificate the server now presents as the connection's new one. */
-  "certificate_accepted",
-  /** The background check saw the status change (written on changes only, not on every run). */
-  "status_changed",
-]);
-export type ConnectionAuditAction = (typeof connectionAuditActionEnum.enumValues)[number];
-
 /**
- * Who connected, re-tested, changed or disconnected which mailbox, and when. Outlives the connection
- * (connection_id goes null on disconnect; the mailbox address stays). Never event data, never secrets.
+ * The audit trail: who did what to which thing, when, and how it ended. Sign-ins, passwords, invites, roles,
+ * removals, connections, connectors, booking pages, deletions, erasures, exports (lib/audit/actions.ts
+ * lists the actions). Never secrets, never event data, never a customer's details: `detail` holds counts and
+ * labels we build. Organisation rows go with their organisation; instance-level rows (organisation_id null)
+ * record what happened to organisations as a whole.
  */
-export const connectionAuditLog = pgTable(
-  "connection_audit_log",
+export const auditEvents = pgTable(
+  "audit_events",
   {
     id: id(),
-    organisationId: uuid()
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
-    connectionId: uuid().references(() => exchangeConnections.id, { onDelete: "set null" }),
-    /** Null for organisation-wide actions (certificate authorities). */
-    mailboxEmail: text(),
+    organisationId: uuid().references(() => organisations.id, { onDelete: "cascade" }),
+    /** Null for the system (jobs, the background check) and once the actor's account is deleted. */
     actorUserId: uuid().references(() => users.id, { onDelete: "set null" }),
-    action: connectionAuditActionEnum().notNull(),
-    /** A short code or label ("ok", "wrong-password", a CA subject); built by us, never server text. */
+    /** A dotted name from lib/audit/actions.ts, e.g. "member.invited", "connection.connected". */
+    action: text().notNull(),
+    /** What the action was done to: a user, invite, connection, page, booking or organisation id. */
+    targetId: text(),
+    /** A short code or label ("ok", "wrong-password", "denied"); built by us, never server text. */
     outcome: text().notNull(),
+    /** Labels and counts that make the line readable (a mailbox, a role, a page title, counts). */
+    detail: jsonb().$type<Record<string, string | number | boolean | null>>().notNull().default({}),
+    requestId: text(),
     createdAt: createdAt(),
   },
-  (t) => [index("connection_audit_log_organisation_idx").on(t.organisationId, t.createdAt)],
+  (t) => [
+    index("audit_events_organisation_idx").on(t.organisationId, t.createdAt),
+    index("audit_events_actor_idx").on(t.actorUserId),
+  ],
 );
 
 export type Organisation = typeof organisations.$inferSelect;
@@ -360,7 +427,7 @@ export type ExchangeConnection = typeof exchangeConnections.$inferSelect;
 export type Connector = typeof connectors.$inferSelect;
 export type NewExchangeConnection = typeof exchangeConnections.$inferInsert;
 export type OrganisationCertificateAuthority = typeof organisationCertificateAuthorities.$inferSelect;
-export type ConnectionAuditEntry = typeof connectionAuditLog.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;
 
 /** Groups of members (a team, a location) that owners and admins define to filter the team grid. */
 export const memberGroups = pgTable(
@@ -573,6 +640,11 @@ export const bookings = pgTable(
     calendarPendingChange: calendarChangeEnum(),
     /** Set when the booking's Exchange item could not be found (after a reconnect, or by reconciliation). */
     exchangeItemMissingSince: timestamp({ withTimezone: true }),
+    /**
+     * When the customer's name, address, time zone, notes and answers were erased (on request, or by the
+     * organisation's retention period); the booking's time, page and status stay.
+     */
+    customerErasedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp({ withTimezone: true })
       .notNull()
