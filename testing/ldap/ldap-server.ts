@@ -114,7 +114,10 @@ function slapdConfig(input: { dir: string; certFile: string; keyFile: string }):
 
 /** Adds the tree through the protocol, groups last, so the memberof overlay writes every memberOf. */
 async function seed(input: { url: string; caPem: string }) {
-  const client = new Client({ url: input.url, tlsOptions: { ca: [input.caPem] } });
+  // ldapts speaks TLS from the first byte whenever tlsOptions are given, so plain LDAP gets none.
+  const client = new Client(
+    input.url.startsWith("ldaps:") ? { url: input.url, tlsOptions: { ca: [input.caPem] } } : { url: input.url },
+  );
   try {
     await client.bind(`cn=admin,${BASE_DN}`, ADMIN_PASSWORD);
     await client.add(BASE_DN, { objectClass: ["dcObject", "organization"], o: "Northwind", dc: "northwind" });
