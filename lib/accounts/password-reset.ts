@@ -65,16 +65,21 @@ async function findAccount(email: string) {
 }
 
 /**
- * Someone asks for a reset link for `email`. Counted per address and per client first; then both branches
- * do the same work (a transaction on the token table, a token made and hashed, a mail composed), so the
- * answer and its timing do not tell whether the address has an account. The mail itself goes out in
- * `deliver`, which the caller runs after the response (next/server's after()), so SMTP's latency is
- * not measurable either. Only an existing account leaves an audit line.
+ * Someone asks for a reset link for `email`. Only the counting (per address and per client, the same
+ * for every address) happens before the answer, which is one constant text: the response neither takes
+ * longer nor reads differently for an address with an account. Everything that depends on the address
+ * is in `deliver`, which the caller runs after the response (next/server's after()); even there both
+ * branches do the same work (a transaction on the token table, a token made and hashed, a mail
+ * composed), and only an existing account is mailed and leaves an audit line.
  */
 export async function requestPasswordReset(
   input: MailOptions & { email: string; client: string },
 ): Promise<{ message: string; deliver: () => Promise<AccountMailOutcome | "no-account"> }> {
   await countResetRequest(input);
+  return { message: PASSWORD_RESET_ANSWER, deliver: () => issueAndMailReset(input) };
+}
+
+async function issueAndMailReset(input: MailOptions & { email: string }): Promise<AccountMailOutcome | "no-account"> {
   const now = input.now ?? new Date();
   const settings = input.settings === undefined ? mailSettings() : input.settings;
   const appUrl = input.appUrl ?? env().APP_URL;
@@ -105,10 +110,7 @@ export async function requestPasswordReset(
     url: appLink({ appUrl, path: resetPasswordPath(token) }),
     expiresAt: new Date(now.getTime() + ACCOUNT_TOKEN_LIFETIME_MINUTES["password-reset"] * 60_000),
   });
-  return {
-    message: PASSWORD_RESET_ANSWER,
-    deliver: async () => (account ? deliverAccountMail({ mail, kind: "password-reset", settings }) : "no-account"),
-  };
+  return account ? deliverAccountMail({ mail, kind: "password-reset", settings }) : "no-account";
 }
 
 /**

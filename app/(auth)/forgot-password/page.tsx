@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { connection } from "next/server";
 import { Alert } from "@/components/ui/alert";
 import { mailSettings } from "@/lib/mail/settings";
 import { ForgotPasswordForm } from "./forgot-password-form";
 
 export const metadata: Metadata = { title: "Forgot password" };
 
-export default function ForgotPasswordPage() {
+export default async function ForgotPasswordPage() {
+  // Whether mail is on is read from the environment at request time, never baked in at build time.
+  await connection();
   const mailOn = mailSettings() !== null;
   return (
     <>
