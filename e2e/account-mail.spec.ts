@@ -9,6 +9,7 @@ import {
   waitForMail,
 } from "./pages/account-mail";
 import { acceptInvite, addColleague, signIn, signUp } from "./pages/auth";
+import { expectNoAxeViolations } from "./support/axe";
 
 // Invites and password resets end to end: the production build mails them through SMTP_URL to the e2e
 // server's capture server, and the tests follow the links in the captured mail.
@@ -55,6 +56,7 @@ test("resending mails a new link and voids the old one; revoking voids the link"
   const second = linkInMail(await waitForMail(email, 2), "/invite/");
   expect(second).not.toBe(first);
   await expect(page.getByLabel("Invite link")).toHaveValue(second);
+  await expectNoAxeViolations(page, "the members page after a resend");
 
   const context = await browser.newContext();
   const visitor = await context.newPage();
@@ -88,11 +90,14 @@ test("forgot password: the same answer for any address, a mailed single-use link
   const answer = await askForPasswordReset(asking, owner.email);
   expect(answer).toBe(answerForUnknown);
   expect(answer).toContain("If an account exists for that address");
+  await expectNoAxeViolations(asking, "the forgot-password page with its answer");
 
   const mail = await waitForMail(owner.email);
   expect(mail.subject).toBe("Set a new Slotbridge password");
   const link = linkInMail(mail, "/reset-password/");
   expect(mail.html).toContain(`href="${link}"`);
+  await asking.goto(link);
+  await expectNoAxeViolations(asking, "the new-password page");
   await setNewPassword(asking, { link, password: NEW_PASSWORD });
 
   // Both earlier sessions are gone.

@@ -56,7 +56,7 @@ export default async function MembersPage() {
                   <span>
                     {invite.email} <Badge>{ROLE_LABELS[invite.role]}</Badge>
                   </span>
-                  <span className="flex flex-wrap items-center gap-3 text-xs text-slate-500">
+                  <div className="flex flex-wrap items-center gap-3 text-xs text-slate-500">
                     <span data-testid="invite-mailed">
                       {invite.mailedAt ? `Mailed ${invite.mailedAt.toISOString().slice(0, 10)}` : "Not mailed"}
                     </span>
@@ -65,7 +65,7 @@ export default async function MembersPage() {
                       <ResendInviteForm inviteId={invite.id} email={invite.email} />
                     )}
                     <RevokeInviteForm inviteId={invite.id} />
-                  </span>
+                  </div>
                 </li>
               ))}
             </ul>
