@@ -19,6 +19,13 @@ const POLICIES = {
   signInByAccount: { points: 50, duration: 15 * 60 },
   /** Current-password checks when changing it: a hijacked session cannot guess its way to a new password. */
   passwordChangeByAccount: { points: 5, duration: 15 * 60 },
+  /**
+   * Password-reset mails asked for one email address (registered or not, so the limit says nothing about
+   * which exist): a mailbox is not flooded.
+   */
+  passwordResetByAccount: { points: 5, duration: 60 * 60 },
+  /** Password-reset requests from one client address, whatever the email address. */
+  passwordResetByIp: { points: 20, duration: 60 * 60 },
   /** Organisations created from one address. */
   signUpByIp: { points: 10, duration: 60 * 60 },
   /** Public slot lookups from one address: generous for people, a wall for scrapers. */

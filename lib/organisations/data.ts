@@ -37,6 +37,7 @@ export async function listPendingInvites(organisationId: string) {
       email: invites.email,
       role: invites.role,
       expiresAt: invites.expiresAt,
+      mailedAt: invites.mailedAt,
       createdAt: invites.createdAt,
     })
     .from(invites)

@@ -1,5 +1,6 @@
 import "server-only";
 import { and, eq, gt, isNull } from "drizzle-orm";
+import { recordAuditEvent } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
 import type { CurrentUser } from "@/lib/auth/session";
 import { createToken, hashToken } from "@/lib/crypto/tokens";
@@ -42,24 +43,48 @@ export async function createInvite({ actor, email, role }: { actor: CurrentUser;
       .where(
         and(eq(invites.organisationId, actor.organisationId), eq(invites.email, email), isNull(invites.acceptedAt)),
       );
-    await tx.insert(invites).values({
+    const [invite] = await tx
+      .insert(invites)
+      .values({
+        organisationId: actor.organisationId,
+        email,
+        role,
+        tokenHash: hashToken(token),
+        invitedById: actor.userId,
+        expiresAt: new Date(Date.now() + INVITE_LIFETIME_DAYS * 24 * 60 * 60 * 1000),
+      })
+      .returning({ id: invites.id });
+    await recordAuditEvent({
+      tx,
       organisationId: actor.organisationId,
-      email,
-      role,
-      tokenHash: hashToken(token),
-      invitedById: actor.userId,
-      expiresAt: new Date(Date.now() + INVITE_LIFETIME_DAYS * 24 * 60 * 60 * 1000),
+      actorUserId: actor.userId,
+      action: "member.invited",
+      targetId: invite?.id ?? null,
+      detail: { role },
     });
   });
   return token;
 }
 
 export async function revokeInvite({ actor, inviteId }: { actor: CurrentUser; inviteId: string }) {
-  const deleted = await db()
-    .delete(invites)
-    .where(and(eq(invites.id, inviteId), eq(invites.organisationId, actor.organisationId), isNull(invites.acceptedAt)))
-    .returning({ id: invites.id });
-  if (deleted.length === 0) throw new AppError("not_found", "That invite no longer exists.");
+  await db().transaction(async (tx) => {
+    const deleted = await tx
+      .delete(invites)
+      .where(
+        and(eq(invites.id, inviteId), eq(invites.organisationId, actor.organisationId), isNull(invites.acceptedAt)),
+      )
+      .returning({ id: invites.id, role: invites.role });
+    const [invite] = deleted;
+    if (!invite) throw new AppError("not_found", "That invite no longer exists.");
+    await recordAuditEvent({
+      tx,
+      organisationId: actor.organisationId,
+      actorUserId: actor.userId,
+      action: "member.invite-revoked",
+      targetId: invite.id,
+      detail: { role: invite.role },
+    });
+  });
 }
 
 /** The pending invite behind a link, for the acceptance page; null when unusable. */

@@ -16,10 +16,10 @@ const ERRORS: Record<string, string> = {
 export default async function SignInPage({
   searchParams,
 }: {
-  searchParams: Promise<{ next?: string; error?: string }>;
+  searchParams: Promise<{ next?: string; error?: string; notice?: string }>;
 }) {
   if (await getCurrentUser()) redirect("/calendars");
-  const { next, error } = await searchParams;
+  const { next, error, notice } = await searchParams;
   return (
     <>
       <h1 className="mb-1 text-xl font-semibold">Sign in</h1>
@@ -29,7 +29,17 @@ export default async function SignInPage({
           <Alert tone="error">{ERRORS[error] ?? "Sign-in did not complete. Please try again."}</Alert>
         </div>
       )}
+      {notice === "password-reset" && (
+        <div className="mb-4">
+          <Alert tone="success">Your password was changed and you were signed out everywhere. Sign in with it.</Alert>
+        </div>
+      )}
       <SignInForm next={next} />
+      <p className="mt-3 text-right text-sm">
+        <Link href="/forgot-password" className="font-medium text-brand-600 hover:underline">
+          Forgot password?
+        </Link>
+      </p>
       {entraSignInEnabled() && <EntraSignInButton />}
       <p className="mt-6 text-center text-sm text-slate-600">
         New to Slotbridge?{" "}

@@ -2,18 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import { authedAction } from "@/lib/actions/define";
-import { env } from "@/lib/env";
-import { createInvite, revokeInvite } from "@/lib/organisations/invites";
+import { revokeInvite } from "@/lib/organisations/invites";
 import { changeMemberRole, removeMember } from "@/lib/organisations/members";
-import { changeRoleSchema, inviteIdSchema, inviteSchema, memberIdSchema } from "@/lib/organisations/schema";
+import { changeRoleSchema, inviteIdSchema, memberIdSchema } from "@/lib/organisations/schema";
 
 // Owners and admins only; every mutation below also scopes its rows to user.organisationId.
 
-export const inviteAction = authedAction({ role: "admin", schema: inviteSchema }, async (input, user) => {
-  const token = await createInvite({ actor: user, ...input });
-  revalidatePath("/settings/members");
-  return { inviteUrl: new URL(`/invite/${token}`, env().APP_URL).toString(), email: input.email };
-});
+// Creating and resending invites (which mail them) and password-reset mails: mail-actions.ts.
 
 export const revokeInviteAction = authedAction(
   { role: "admin", schema: inviteIdSchema },

@@ -1,14 +1,14 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState } from "react";
 import { ActionTextField } from "@/components/auth/action-text-field";
 import { FormMessage, fieldErrors, submittedValue } from "@/components/auth/form-message";
-import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { Role } from "@/lib/db/schema";
-import { changeRoleAction, inviteAction, removeMemberAction, revokeInviteAction } from "./actions";
+import { changeRoleAction, removeMemberAction, revokeInviteAction } from "./actions";
+import { InviteLinkNotice } from "./invite-mail-forms";
+import { inviteAction } from "./mail-actions";
 
 const ROLE_OPTIONS: { value: Role; label: string }[] = [
   { value: "member", label: "Member" },
@@ -18,7 +18,6 @@ const ROLE_OPTIONS: { value: Role; label: string }[] = [
 
 export function InviteForm({ canInviteOwners }: { canInviteOwners: boolean }) {
   const [state, action] = useActionState(inviteAction, null);
-  const [copied, setCopied] = useState(false);
   const options = canInviteOwners ? ROLE_OPTIONS : ROLE_OPTIONS.filter((o) => o.value !== "owner");
   return (
     <div className="space-y-4">
@@ -34,33 +33,7 @@ export function InviteForm({ canInviteOwners }: { canInviteOwners: boolean }) {
         <SubmitButton pendingText="Inviting…">Create invite</SubmitButton>
       </form>
       {state && !state.ok && <FormMessage state={state} />}
-      {state?.ok && (
-        <Alert tone="success">
-          <p className="mb-2">
-            Invite for <strong>{state.data.email}</strong> created. Send them this single-use link; it expires in 7 days
-            and is shown only now.
-          </p>
-          <div className="flex gap-2">
-            <input
-              readOnly
-              aria-label="Invite link"
-              value={state.data.inviteUrl}
-              className="min-w-0 flex-1 rounded border border-emerald-300 bg-white px-2 py-1 font-mono text-xs text-slate-800"
-              onFocus={(event) => event.currentTarget.select()}
-            />
-            <Button
-              variant="secondary"
-              className="px-2 py-1 text-xs"
-              onClick={async () => {
-                await navigator.clipboard.writeText(state.data.inviteUrl);
-                setCopied(true);
-              }}
-            >
-              {copied ? "Copied" : "Copy"}
-            </Button>
-          </div>
-        </Alert>
-      )}
+      {state?.ok && <InviteLinkNotice invite={state.data} />}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { listMembers, listPendingInvites } from "@/lib/organisations/data";
+import { ResendInviteForm, SendPasswordResetForm } from "./invite-mail-forms";
 import { InviteForm, RemoveMemberForm, RevokeInviteForm, RoleForm } from "./member-forms";
 
 // The role check runs here as well as in the page: metadata is resolved before the first
@@ -55,10 +56,16 @@ export default async function MembersPage() {
                   <span>
                     {invite.email} <Badge>{ROLE_LABELS[invite.role]}</Badge>
                   </span>
-                  <span className="flex items-center gap-3 text-xs text-slate-500">
+                  <div className="flex flex-wrap items-center gap-3 text-xs text-slate-500">
+                    <span data-testid="invite-mailed">
+                      {invite.mailedAt ? `Mailed ${invite.mailedAt.toISOString().slice(0, 10)}` : "Not mailed"}
+                    </span>
                     Expires {invite.expiresAt.toISOString().slice(0, 10)}
+                    {(isOwner || invite.role !== "owner") && (
+                      <ResendInviteForm inviteId={invite.id} email={invite.email} />
+                    )}
                     <RevokeInviteForm inviteId={invite.id} />
-                  </span>
+                  </div>
                 </li>
               ))}
             </ul>
@@ -86,6 +93,7 @@ export default async function MembersPage() {
                   {manageable ? (
                     <div className="flex flex-wrap items-center gap-3">
                       <RoleForm memberId={member.id} role={member.role} name={member.name} />
+                      <SendPasswordResetForm memberId={member.id} name={member.name} />
                       <RemoveMemberForm memberId={member.id} name={member.name} />
                     </div>
                   ) : (
