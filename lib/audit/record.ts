@@ -45,3 +45,8 @@ export async function recordAuditEvent(input: AuditEventInput & { tx?: Transacti
     requestId: requestId?.slice(0, 100) ?? null,
   });
 }
+
+/** The organisation and actor of an event done by a signed-in user. */
+export function byActor(actor: { organisationId: string; userId: string }) {
+  return { organisationId: actor.organisationId, actorUserId: actor.userId };
+}

@@ -1,5 +1,6 @@
 import "server-only";
 import { and, eq, gt, isNull } from "drizzle-orm";
+import { byActor, recordAuditEvent } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
 import type { CurrentUser } from "@/lib/auth/session";
 import { createToken, hashToken } from "@/lib/crypto/tokens";
@@ -42,24 +43,40 @@ export async function createInvite({ actor, email, role }: { actor: CurrentUser;
       .where(
         and(eq(invites.organisationId, actor.organisationId), eq(invites.email, email), isNull(invites.acceptedAt)),
       );
-    await tx.insert(invites).values({
-      organisationId: actor.organisationId,
-      email,
-      role,
-      tokenHash: hashToken(token),
-      invitedById: actor.userId,
-      expiresAt: new Date(Date.now() + INVITE_LIFETIME_DAYS * 24 * 60 * 60 * 1000),
+    const [invite] = await tx
+      .insert(invites)
+      .values({
+        organisationId: actor.organisationId,
+        email,
+        role,
+        tokenHash: hashToken(token),
+        invitedById: actor.userId,
+        expiresAt: new Date(Date.now() + INVITE_LIFETIME_DAYS * 24 * 60 * 60 * 1000),
+      })
+      .returning({ id: invites.id });
+    await recordAuditEvent({
+      tx,
+      ...byActor(actor),
+      action: "member.invited",
+      targetId: invite?.id,
+      detail: { email, role },
     });
   });
   return token;
 }
 
 export async function revokeInvite({ actor, inviteId }: { actor: CurrentUser; inviteId: string }) {
-  const deleted = await db()
-    .delete(invites)
-    .where(and(eq(invites.id, inviteId), eq(invites.organisationId, actor.organisationId), isNull(invites.acceptedAt)))
-    .returning({ id: invites.id });
-  if (deleted.length === 0) throw new AppError("not_found", "That invite no longer exists.");
+  await db().transaction(async (tx) => {
+    const [deleted] = await tx
+      .delete(invites)
+      .where(
+        and(eq(invites.id, inviteId), eq(invites.organisationId, actor.organisationId), isNull(invites.acceptedAt)),
+      )
+      .returning({ id: invites.id, email: invites.email, role: invites.role });
+    if (!deleted) throw new AppError("not_found", "That invite no longer exists.");
+    const detail = { email: deleted.email, role: deleted.role };
+    await recordAuditEvent({ tx, ...byActor(actor), action: "member.invite-revoked", targetId: inviteId, detail });
+  });
 }
 
 /** The pending invite behind a link, for the acceptance page; null when unusable. */
@@ -109,6 +126,14 @@ export async function acceptInvite({ token, name, password }: { token: string; n
         .values({ organisationId: invite.organisationId, email: invite.email, name, passwordHash, role: invite.role })
         .returning({ id: users.id, email: users.email });
       if (!user) throw new Error("user insert returned no row");
+      await recordAuditEvent({
+        tx,
+        organisationId: invite.organisationId,
+        actorUserId: user.id,
+        action: "member.joined",
+        targetId: user.id,
+        detail: { name, role: invite.role },
+      });
       return user;
     });
   } catch (error) {
