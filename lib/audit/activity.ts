@@ -1,0 +1,129 @@
+import "server-only";
+import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import { hasRole } from "@/lib/auth/roles";
+import type { CurrentUser } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import { auditEvents, users } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import { AUDIT_ACTIONS, type AuditAction, isAuditAction } from "./actions";
+import { ACTIVITY_PER_PAGE, type ActivityQuery } from "./activity-query";
+import { BY_PERSON } from "./record";
+
+export const FORMER_MEMBER = "former member";
+export const SYSTEM_ACTOR = "Slotbridge";
+
+/** Rows one export may hold; a larger trail is exported a date range at a time. */
+export const ACTIVITY_EXPORT_LIMIT = 50_000;
+
+export interface ActivityItem {
+  id: string;
+  at: Date;
+  /** The actor's name, "former member" once their account is gone, "Slotbridge" for the system. */
+  who: string;
+  action: string;
+  /** The action's label; an unknown (future or retired) action shows its stored name. */
+  what: string;
+  /** The page title, member name, connector name or mailbox the event was about, when it recorded one. */
+  target: string | null;
+  /** The rest of the detail, as "key: value" pairs. */
+  details: string;
+  outcome: string;
+  requestId: string | null;
+}
+
+const LABEL_KEYS = ["title", "name", "mailbox", "email"] as const;
+
+type Detail = Record<string, string | number | boolean | null>;
+
+function whoDid(row: { actorName: string | null; action: string; detail: Detail }): string {
+  if (row.actorName !== null) return row.actorName;
+  if (row.detail[BY_PERSON] === true) return FORMER_MEMBER;
+  // Lines folded in from the old connection audit log carry no mark; of those only the background check's
+  // status changes were the system's.
+  if (row.action.startsWith("connection.") && row.action !== "connection.status-changed") return FORMER_MEMBER;
+  return SYSTEM_ACTOR;
+}
+
+function describe(detail: Detail): { target: string | null; details: string } {
+  const labelKey = LABEL_KEYS.find((key) => typeof detail[key] === "string" && detail[key] !== "");
+  const details = Object.entries(detail)
+    .filter(([key, value]) => key !== BY_PERSON && key !== labelKey && value !== null)
+    .map(([key, value]) => `${key}: ${String(value)}`)
+    .join(" · ");
+  return { target: labelKey ? String(detail[labelKey]) : null, details };
+}
+
+export function actionLabel(action: string): string {
+  return isAuditAction(action) ? AUDIT_ACTIONS[action as AuditAction] : action;
+}
+
+function assertMayRead(actor: CurrentUser) {
+  if (!hasRole(actor.role, "admin")) throw new AppError("forbidden", "Only owners and admins see the activity.");
+}
+
+/** One UTC calendar date to the start of the next, epoch ms: a "to" date is inclusive. */
+const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 24 * 60 * 60 * 1000);
+
+function conditions(actor: CurrentUser, query: ActivityQuery): SQL | undefined {
+  return and(
+    // The organisation comes from the session, never from the address.
+    eq(auditEvents.organisationId, actor.organisationId),
+    query.person ? eq(auditEvents.actorUserId, query.person) : undefined,
+    query.action ? eq(auditEvents.action, query.action) : undefined,
+    query.from ? gte(auditEvents.createdAt, new Date(`${query.from}T00:00:00Z`)) : undefined,
+    query.to ? lt(auditEvents.createdAt, dayAfter(query.to)) : undefined,
+  );
+}
+
+async function selectActivity(input: { actor: CurrentUser; query: ActivityQuery; limit: number; offset: number }) {
+  const rows = await db()
+    .select({
+      id: auditEvents.id,
+      at: auditEvents.createdAt,
+      actorName: users.name,
+      action: auditEvents.action,
+      detail: auditEvents.detail,
+      outcome: auditEvents.outcome,
+      requestId: auditEvents.requestId,
+    })
+    .from(auditEvents)
+    // Scoped twice: an actor from another organisation (never written, but cheap to rule out) shows no name.
+    .leftJoin(users, and(eq(users.id, auditEvents.actorUserId), eq(users.organisationId, input.actor.organisationId)))
+    .where(conditions(input.actor, input.query))
+    .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
+    .limit(input.limit)
+    .offset(input.offset);
+  return rows.map(
+    (row): ActivityItem => ({
+      id: row.id,
+      at: row.at,
+      who: whoDid(row),
+      action: row.action,
+      what: actionLabel(row.action),
+      ...describe(row.detail),
+      outcome: row.outcome,
+      requestId: row.requestId,
+    }),
+  );
+}
+
+/** One page of the organisation's activity, newest first, for owners and admins. */
+export async function loadActivity(input: {
+  actor: CurrentUser;
+  query: ActivityQuery;
+}): Promise<{ items: ActivityItem[]; hasNext: boolean }> {
+  assertMayRead(input.actor);
+  const rows = await selectActivity({
+    actor: input.actor,
+    query: input.query,
+    limit: ACTIVITY_PER_PAGE + 1,
+    offset: (input.query.p - 1) * ACTIVITY_PER_PAGE,
+  });
+  return { items: rows.slice(0, ACTIVITY_PER_PAGE), hasNext: rows.length > ACTIVITY_PER_PAGE };
+}
+
+/** Every event under the filters (up to the export limit), newest first, for the CSV export. */
+export async function loadActivityForExport(input: { actor: CurrentUser; query: ActivityQuery }) {
+  assertMayRead(input.actor);
+  return selectActivity({ actor: input.actor, query: input.query, limit: ACTIVITY_EXPORT_LIMIT, offset: 0 });
+}
