@@ -44,7 +44,7 @@ function whoDid(row: { actorName: string | null; action: string; detail: Detail 
   return SYSTEM_ACTOR;
 }
 
-function describe(detail: Detail): { target: string | null; details: string } {
+function labelsOf(detail: Detail): { target: string | null; details: string } {
   const labelKey = LABEL_KEYS.find((key) => typeof detail[key] === "string" && detail[key] !== "");
   const details = Object.entries(detail)
     .filter(([key, value]) => key !== BY_PERSON && key !== labelKey && value !== null)
@@ -100,7 +100,7 @@ async function selectActivity(input: { actor: CurrentUser; query: ActivityQuery;
       who: whoDid(row),
       action: row.action,
       what: actionLabel(row.action),
-      ...describe(row.detail),
+      ...labelsOf(row.detail),
       outcome: row.outcome,
       requestId: row.requestId,
     }),
