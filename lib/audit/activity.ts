@@ -46,7 +46,9 @@ function whoDid(row: { actorName: string | null; action: string; detail: Detail 
 
 function labelsOf(detail: Detail): { target: string | null; details: string } {
   const labelKey = LABEL_KEYS.find((key) => typeof detail[key] === "string" && detail[key] !== "");
+  // jsonb keeps keys in its own order (shortest first): sort them, so a line reads the same every time.
   const details = Object.entries(detail)
+    .sort(([a], [b]) => a.localeCompare(b))
     .filter(([key, value]) => key !== BY_PERSON && key !== labelKey && value !== null)
     .map(([key, value]) => `${key}: ${String(value)}`)
     .join(" · ");
