@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, uniqueEmail } from "./fixtures";
 import { addColleague, createInvite, signIn, signUp } from "./pages/auth";
+import { expectNoAxeViolations } from "./support/axe";
 
 test("owners read the organisation's activity, filter it and download it; members cannot open it", async ({
   page,
@@ -39,6 +40,7 @@ test("owners read the organisation's activity, filter it and download it; member
   await expect(row("account.sign-in-failed")).toContainText("wrong-password");
   await expect(row("account.signed-in").first()).toContainText("Olga Owner");
   await expect(page.getByRole("table", { name: "Activity" })).not.toContainText("not the password");
+  await expectNoAxeViolations(page, "the Activity page");
 
   // Filter by action, then by person: the address carries the filters.
   await page.getByLabel("Action").selectOption({ label: "Revoked an invite" });

@@ -26,6 +26,7 @@ async function eventAt(input: {
   action: Parameters<typeof recordAuditEvent>[0]["action"];
   at: string;
   detail?: Record<string, string>;
+  targetId?: string;
 }) {
   await db()
     .insert(auditEvents)
@@ -33,6 +34,7 @@ async function eventAt(input: {
       organisationId: input.organisationId,
       actorUserId: input.actor?.userId ?? null,
       action: input.action,
+      targetId: input.targetId ?? null,
       outcome: "ok",
       detail: { ...input.detail, ...(input.actor ? { [BY_PERSON]: true } : {}) },
       createdAt: new Date(input.at),
@@ -60,7 +62,8 @@ beforeAll(async () => {
     organisationId: org,
     action: "member.role-changed",
     at: "2030-01-11T23:59:59Z",
-    detail: { name: "Mo", from: "member", to: "admin" },
+    targetId: member.userId,
+    detail: { from: "member", to: "admin" },
   });
   await eventAt({
     actor: admin,
@@ -92,7 +95,7 @@ describe("loadActivity", () => {
     expect(items.map((i) => [i.who, i.what, i.target, i.details])).toEqual([
       [SYSTEM_ACTOR, "Calendar status changed", "room@contoso.test", ""],
       ["Ada Admin", "Published a booking page", "Intro", ""],
-      ["Owner", "Changed a role", "Mo", "from: member · to: admin"],
+      ["Owner", "Changed a role", "A member", "from: member · to: admin"],
       ["Ada Admin", "Created a booking page", "Intro", ""],
     ]);
   });
@@ -157,6 +160,9 @@ describe("loadActivity", () => {
     expect(items.map((i) => i.who)).toEqual([FORMER_MEMBER]);
     const joined = await loadActivity({ actor: org, query: query({ action: "member.joined" }) });
     expect(joined.items.map((i) => i.who)).toEqual([FORMER_MEMBER]);
+    // The removal names its target from the account, which is gone: "former member", and no name kept.
+    const removed = await loadActivity({ actor: org, query: query({ action: "member.removed" }) });
+    expect(removed.items.map((i) => [i.who, i.target])).toEqual([["Owner", FORMER_MEMBER]]);
   });
 });
 

@@ -1,9 +1,10 @@
 import "server-only";
-import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { hasRole } from "@/lib/auth/roles";
 import type { CurrentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
-import { auditEvents, users } from "@/lib/db/schema";
+import { auditEvents, invites, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { AUDIT_ACTIONS, type AuditAction, isAuditAction } from "./actions";
 import { ACTIVITY_PER_PAGE, type ActivityQuery } from "./activity-query";
@@ -23,7 +24,10 @@ export interface ActivityItem {
   action: string;
   /** The action's label; an unknown (future or retired) action shows its stored name. */
   what: string;
-  /** The page title, member name, connector name or mailbox the event was about, when it recorded one. */
+  /**
+   * What the event was about: a member's name or an invite's address, read live (so they go when the
+   * account or invite goes), else the page title, connector name or mailbox the line recorded.
+   */
   target: string | null;
   /** The rest of the detail, as "key: value" pairs. */
   details: string;
@@ -43,6 +47,19 @@ function whoDid(row: { actorName: string | null; action: string; detail: Detail 
   if (row.action.startsWith("connection.") && row.action !== "connection.status-changed") return FORMER_MEMBER;
   return SYSTEM_ACTOR;
 }
+
+// Actions whose target is an account: once it is gone, the target reads "former member".
+const ACCOUNT_TARGETS = new Set<string>([
+  "account.signed-in",
+  "account.sign-in-failed",
+  "account.password-changed",
+  "account.password-reset",
+  "account.deleted",
+  "member.joined",
+  "member.role-changed",
+  "member.removed",
+  "member.password-reset-sent",
+]);
 
 function labelsOf(detail: Detail): { target: string | null; details: string } {
   const labelKey = LABEL_KEYS.find((key) => typeof detail[key] === "string" && detail[key] !== "");
@@ -77,12 +94,19 @@ function conditions(actor: CurrentUser, query: ActivityQuery): SQL | undefined {
   );
 }
 
+const targetUsers = alias(users, "target_users");
+
 async function selectActivity(input: { actor: CurrentUser; query: ActivityQuery; limit: number; offset: number }) {
+  const organisationId = input.actor.organisationId;
   const rows = await db()
     .select({
       id: auditEvents.id,
       at: auditEvents.createdAt,
       actorName: users.name,
+      targetName: targetUsers.name,
+      inviteEmail: invites.email,
+      targetId: auditEvents.targetId,
+      actorUserId: auditEvents.actorUserId,
       action: auditEvents.action,
       detail: auditEvents.detail,
       outcome: auditEvents.outcome,
@@ -90,23 +114,38 @@ async function selectActivity(input: { actor: CurrentUser; query: ActivityQuery;
     })
     .from(auditEvents)
     // Scoped twice: an actor from another organisation (never written, but cheap to rule out) shows no name.
-    .leftJoin(users, and(eq(users.id, auditEvents.actorUserId), eq(users.organisationId, input.actor.organisationId)))
+    .leftJoin(users, and(eq(users.id, auditEvents.actorUserId), eq(users.organisationId, organisationId)))
+    // People and invites are named from their rows, never from the line: erasing them erases the name.
+    .leftJoin(
+      targetUsers,
+      and(sql`${targetUsers.id}::text = ${auditEvents.targetId}`, eq(targetUsers.organisationId, organisationId)),
+    )
+    .leftJoin(
+      invites,
+      and(sql`${invites.id}::text = ${auditEvents.targetId}`, eq(invites.organisationId, organisationId)),
+    )
     .where(conditions(input.actor, input.query))
     .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
     .limit(input.limit)
     .offset(input.offset);
-  return rows.map(
-    (row): ActivityItem => ({
+  return rows.map((row): ActivityItem => {
+    const labels = labelsOf(row.detail);
+    const aboutThemselves = row.targetId !== null && row.targetId === row.actorUserId;
+    const person = aboutThemselves
+      ? null
+      : (row.targetName ?? (ACCOUNT_TARGETS.has(row.action) && row.targetId ? FORMER_MEMBER : null));
+    return {
       id: row.id,
       at: row.at,
       who: whoDid(row),
       action: row.action,
       what: actionLabel(row.action),
-      ...labelsOf(row.detail),
+      target: person ?? row.inviteEmail ?? labels.target,
+      details: labels.details,
       outcome: row.outcome,
       requestId: row.requestId,
-    }),
-  );
+    };
+  });
 }
 
 /** One page of the organisation's activity, newest first, for owners and admins. */

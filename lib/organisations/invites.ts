@@ -59,7 +59,7 @@ export async function createInvite({ actor, email, role }: { actor: CurrentUser;
       ...byActor(actor),
       action: "member.invited",
       targetId: invite?.id,
-      detail: { email, role },
+      detail: { role },
     });
   });
   return token;
@@ -72,9 +72,9 @@ export async function revokeInvite({ actor, inviteId }: { actor: CurrentUser; in
       .where(
         and(eq(invites.id, inviteId), eq(invites.organisationId, actor.organisationId), isNull(invites.acceptedAt)),
       )
-      .returning({ id: invites.id, email: invites.email, role: invites.role });
+      .returning({ id: invites.id, role: invites.role });
     if (!deleted) throw new AppError("not_found", "That invite no longer exists.");
-    const detail = { email: deleted.email, role: deleted.role };
+    const detail = { role: deleted.role };
     await recordAuditEvent({ tx, ...byActor(actor), action: "member.invite-revoked", targetId: inviteId, detail });
   });
 }
@@ -132,7 +132,7 @@ export async function acceptInvite({ token, name, password }: { token: string; n
         actorUserId: user.id,
         action: "member.joined",
         targetId: user.id,
-        detail: { name, role: invite.role },
+        detail: { role: invite.role },
       });
       return user;
     });

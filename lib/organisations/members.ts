@@ -21,7 +21,7 @@ async function lockOrganisation(tx: Transaction, organisationId: string) {
 
 async function findMemberForUpdate(tx: Transaction, { actor, memberId }: { actor: CurrentUser; memberId: string }) {
   const [member] = await tx
-    .select({ id: users.id, role: users.role, name: users.name })
+    .select({ id: users.id, role: users.role })
     .from(users)
     .where(and(eq(users.id, memberId), eq(users.organisationId, actor.organisationId)))
     .limit(1);
@@ -67,7 +67,7 @@ export async function changeMemberRole({
     if (member.role === "owner") await assertAnotherOwner(tx, { organisationId: actor.organisationId, memberId });
     await tx.update(users).set({ role }).where(eq(users.id, memberId));
     await revokeInvitesBeyond(tx, { inviterId: memberId, role });
-    const detail = { name: member.name, from: member.role, to: role };
+    const detail = { from: member.role, to: role };
     await recordAuditEvent({ tx, ...byActor(actor), action: "member.role-changed", targetId: memberId, detail });
   });
 }
@@ -96,7 +96,7 @@ export async function removeMember({ actor, memberId }: { actor: CurrentUser; me
     await revokeInvitesBeyond(tx, { inviterId: memberId, role: null });
     // Their sessions go with them (ON DELETE CASCADE): they are signed out everywhere at once.
     await tx.delete(users).where(eq(users.id, memberId));
-    const detail = { name: member.name, role: member.role };
+    const detail = { role: member.role };
     await recordAuditEvent({ tx, ...byActor(actor), action: "member.removed", targetId: memberId, detail });
   });
 }
