@@ -12,8 +12,7 @@ import {
   updateBookingPageRules,
 } from "@/lib/booking-pages/mutations";
 import { basicsSchema, createPageSchema, rulesSchema } from "@/lib/booking-pages/schema";
-import { exportBookings } from "@/lib/bookings/list/export";
-import { cancelBookingFromList } from "@/lib/bookings/list/list-cancel";
+import { cancelBookingFromList, exportBookings } from "@/lib/bookings/list";
 import { reserveTestBooking, setUpBookingOrganisation } from "@/lib/bookings/test-helpers";
 import { simulatorConfig, testKeys } from "@/lib/calendars/test-helpers";
 import { pairConnector } from "@/lib/connectors/pairing";
