@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = {
   "connector.created": "Created a connector",
   "connector.paired": "Paired a connector",
   "connector.revoked": "Revoked a connector",
+  "connector.deleted": "Deleted a connector",
   "booking-page.created": "Created a booking page",
   "booking-page.changed": "Changed a booking page",
   "booking-page.published": "Published a booking page",

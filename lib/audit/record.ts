@@ -21,6 +21,9 @@ export interface AuditEventInput {
 
 const MAX_TEXT = 500;
 
+/** The detail key set on every event a person did; read by the Activity page (lib/audit/activity.ts). */
+export const BY_PERSON = "byPerson";
+
 function bounded(detail: AuditDetail | undefined): AuditDetail {
   const out: AuditDetail = {};
   for (const [key, value] of Object.entries(detail ?? {})) {
@@ -41,7 +44,13 @@ export async function recordAuditEvent(input: AuditEventInput & { tx?: Transacti
     action: input.action,
     targetId: input.targetId ?? null,
     outcome: (input.outcome ?? "ok").slice(0, MAX_TEXT),
-    detail: bounded(input.detail),
+    // Marks a person's event, so it still reads "former member", not "Slotbridge", once their account is gone.
+    detail: { ...bounded(input.detail), ...(input.actorUserId ? { [BY_PERSON]: true } : {}) },
     requestId: requestId?.slice(0, 100) ?? null,
   });
+}
+
+/** The organisation and actor of an event done by a signed-in user. */
+export function byActor(actor: { organisationId: string; userId: string }) {
+  return { organisationId: actor.organisationId, actorUserId: actor.userId };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, ne } from "drizzle-orm";
-import { db } from "@/lib/db";
+import { recordAuditEvent } from "@/lib/audit/record";
+import { db, type Transaction } from "@/lib/db";
 import { sessions, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { hashPassword, verifyPassword } from "./password";
@@ -31,6 +32,7 @@ export async function changePassword({
   }
   const [row] = await db().select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.userId));
   if (!(await verifyPassword({ hash: row?.passwordHash, password: currentPassword }))) {
+    await recordPasswordChange({ user, outcome: "wrong-current-password" });
     throw new AppError("invalid_input", "Your current password is not correct.");
   }
   await resetRateLimit({ policy: "passwordChangeByAccount", key: user.email });
@@ -38,5 +40,17 @@ export async function changePassword({
   await db().transaction(async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, user.userId));
     await tx.delete(sessions).where(and(eq(sessions.userId, user.userId), ne(sessions.id, user.sessionId)));
+    await recordPasswordChange({ user, outcome: "ok", tx });
+  });
+}
+
+function recordPasswordChange(input: { user: CurrentUser; outcome: string; tx?: Transaction }) {
+  return recordAuditEvent({
+    ...(input.tx ? { tx: input.tx } : {}),
+    organisationId: input.user.organisationId,
+    actorUserId: input.user.userId,
+    action: "account.password-changed",
+    targetId: input.user.userId,
+    outcome: input.outcome,
   });
 }

@@ -12,6 +12,7 @@ import { verifyPassword } from "./password";
 import { RateLimitedError } from "./rate-limit";
 import { credentialsSchema } from "./schemas";
 import { createSessionRecord, SESSION_MAX_AGE_SECONDS } from "./sessions";
+import { recordSignIn } from "./sign-in-audit";
 import { InvalidCredentials, SignInRateLimited } from "./sign-in-errors";
 import { countSignInAttempt, signInSucceeded } from "./sign-in-limits";
 
@@ -44,9 +45,13 @@ async function authorizeWithPassword(raw: unknown, request: Request) {
   }
 
   const [user] = await db().select().from(users).where(eq(users.email, email)).limit(1);
-  if (!(await verifyPassword({ hash: user?.passwordHash, password })) || !user) throw new InvalidCredentials();
+  if (!(await verifyPassword({ hash: user?.passwordHash, password })) || !user) {
+    if (user) await recordSignIn({ user, method: "password", outcome: "wrong-password" });
+    throw new InvalidCredentials();
+  }
 
   await signInSucceeded({ email, client });
+  await recordSignIn({ user, method: "password", outcome: "ok" });
   return { id: user.id, email: user.email, name: user.name, sessionId: await createSessionRecord(user.id) };
 }
 
@@ -78,8 +83,13 @@ function authConfig(): NextAuthConfig {
         if (account?.provider === "credentials") return true;
         const email = user.email?.toLowerCase();
         if (!email) return false;
-        const [existing] = await db().select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
+        const [existing] = await db()
+          .select({ id: users.id, organisationId: users.organisationId })
+          .from(users)
+          .where(eq(users.email, email))
+          .limit(1);
         if (!existing) return "/sign-in?error=no_account";
+        await recordSignIn({ user: existing, method: "microsoft", outcome: "ok" });
         user.sessionId = await createSessionRecord(existing.id);
         return true;
       },

@@ -1,12 +1,14 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
+import type { AuditAction } from "@/lib/audit/actions";
+import { byActor, recordAuditEvent } from "@/lib/audit/record";
 import type { CurrentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { bookingPageDateOverrides, bookingPageHosts, bookingPages, type WeeklyWindow } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { isKnownTimeZone } from "@/lib/scheduling/zone-clock";
-import { assertMayHost, findEditablePage } from "./access";
+import { assertMayHost, type BookingPageRow, findEditablePage, type Transaction } from "./access";
 import { assertEligibleHosts, assertRulesHold, toQuestions } from "./checks";
 import type { BasicsInput, CreatePageInput, HostInput, HostsInput, RulesInput } from "./schema";
 
@@ -14,6 +16,19 @@ import type { BasicsInput, CreatePageInput, HostInput, HostsInput, RulesInput } 
 // so a refused save leaves nothing behind and two editors cannot interleave past the checks.
 
 const SLUG_TAKEN = "That public address is already taken. Choose another.";
+
+/** One audit line per saved change: the page's title and address as labels, never its contents. */
+function recordPageEvent(input: {
+  tx: Transaction;
+  actor: CurrentUser;
+  action: AuditAction;
+  page: Pick<BookingPageRow, "id" | "title" | "slug">;
+  part?: "basics" | "rules" | "hosts" | "date-override";
+}) {
+  const { tx, actor, action, page, part } = input;
+  const detail = { title: page.title, slug: page.slug, ...(part ? { part } : {}) };
+  return recordAuditEvent({ tx, ...byActor(actor), action, targetId: page.id, detail });
+}
 
 /** A new page starts on weekdays 09:00–17:00 in the host's zone; the editor changes them. */
 const DEFAULT_HOURS: WeeklyWindow[] = [1, 2, 3, 4, 5].map((day) => ({ day, startMinute: 540, endMinute: 1020 }));
@@ -64,6 +79,7 @@ export async function createBookingPage(input: {
         weeklyHours: DEFAULT_HOURS,
       });
       await assertRulesHold({ tx, page: row });
+      await recordPageEvent({ tx, actor, action: "booking-page.created", page: row });
       return { pageId: row.id };
     }),
   );
@@ -88,6 +104,7 @@ export async function updateBookingPageBasics(input: { actor: CurrentUser; pageI
         .where(eq(bookingPages.id, pageId))
         .returning();
       if (page) await assertRulesHold({ tx, page });
+      await recordPageEvent({ tx, actor, action: "booking-page.changed", page: page ?? current, part: "basics" });
     }),
   );
 }
@@ -95,9 +112,10 @@ export async function updateBookingPageBasics(input: { actor: CurrentUser; pageI
 export async function updateBookingPageRules(input: { actor: CurrentUser; pageId: string; rules: RulesInput }) {
   const { actor, pageId, rules } = input;
   await db().transaction(async (tx) => {
-    await findEditablePage({ actor, pageId, tx });
+    const current = await findEditablePage({ actor, pageId, tx });
     const [page] = await tx.update(bookingPages).set(rules).where(eq(bookingPages.id, pageId)).returning();
     if (page) await assertRulesHold({ tx, page });
+    await recordPageEvent({ tx, actor, action: "booking-page.changed", page: current, part: "rules" });
   });
 }
 
@@ -146,6 +164,7 @@ export async function setBookingPageHosts(input: { actor: CurrentUser; pageId: s
     }
     const [page] = await tx.update(bookingPages).set({ schedulingType }).where(eq(bookingPages.id, pageId)).returning();
     await assertRulesHold({ tx, page: page ?? current });
+    await recordPageEvent({ tx, actor, action: "booking-page.changed", page: current, part: "hosts" });
   });
 }
 
@@ -173,6 +192,7 @@ export async function setDateOverride(input: {
         set: { windows },
       });
     await assertRulesHold({ tx, page });
+    await recordPageEvent({ tx, actor, action: "booking-page.changed", page, part: "date-override" });
   });
 }
 
@@ -187,6 +207,7 @@ export async function removeDateOverride(input: { actor: CurrentUser; pageId: st
     if (removed.length === 0) throw new AppError("not_found", "That date override does not exist.");
     // Removing a window can leave no hours at all (e.g. only dated windows): check like any save.
     await assertRulesHold({ tx, page });
+    await recordPageEvent({ tx, actor, action: "booking-page.changed", page, part: "date-override" });
   });
 }
 
@@ -205,13 +226,16 @@ export async function setBookingPagePublished(input: { actor: CurrentUser; pageI
       await assertRulesHold({ tx, page });
     }
     await tx.update(bookingPages).set({ published }).where(eq(bookingPages.id, pageId));
+    const action = published ? "booking-page.published" : "booking-page.unpublished";
+    await recordPageEvent({ tx, actor, action, page });
   });
 }
 
 /** Deletes the page with its hosts and overrides (cascade); bookings keep their copy of the title. */
 export async function deleteBookingPage(input: { actor: CurrentUser; pageId: string }) {
   await db().transaction(async (tx) => {
-    await findEditablePage({ ...input, tx });
+    const page = await findEditablePage({ ...input, tx });
     await tx.delete(bookingPages).where(eq(bookingPages.id, input.pageId));
+    await recordPageEvent({ tx, actor: input.actor, action: "booking-page.deleted", page });
   });
 }

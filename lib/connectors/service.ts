@@ -1,11 +1,12 @@
 import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
+import { byActor, recordAuditEvent } from "@/lib/audit/record";
 import { hasRole } from "@/lib/auth/roles";
 import type { CurrentUser } from "@/lib/auth/session";
 import { disconnectConnection } from "@/lib/calendars/connections";
 import { type ConnectorState, connectorState } from "@/lib/calendars/connector-state";
 import { createConnectorSchema } from "@/lib/calendars/schema";
-import { db } from "@/lib/db";
+import { db, type Transaction } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { type ConnectorMailbox, connectors, exchangeConnections } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
@@ -34,6 +35,17 @@ async function logConnectorEvent(input: { event: string; actor: CurrentUser; con
   );
 }
 
+function recordConnectorEvent(input: {
+  tx: Transaction;
+  actor: CurrentUser;
+  action: "connector.created" | "connector.revoked" | "connector.deleted";
+  id: string;
+  name: string;
+}) {
+  const { tx, actor, action, id, name } = input;
+  return recordAuditEvent({ tx, ...byActor(actor), action, targetId: id, detail: { name } });
+}
+
 export interface PairingCode {
   connectorId: string;
   /** Shown once, to the admin who asked; only its hash is stored. */
@@ -56,11 +68,15 @@ export async function createConnector(input: { actor: CurrentUser; name: string 
   const name = createConnectorSchema.shape.name.parse(input.name);
   const { code, ...pairing } = freshPairingCode();
   try {
-    const [row] = await db()
-      .insert(connectors)
-      .values({ organisationId: input.actor.organisationId, name, createdById: input.actor.userId, ...pairing })
-      .returning({ id: connectors.id });
-    if (!row) throw new Error("insert returned no row");
+    const row = await db().transaction(async (tx) => {
+      const [inserted] = await tx
+        .insert(connectors)
+        .values({ organisationId: input.actor.organisationId, name, createdById: input.actor.userId, ...pairing })
+        .returning({ id: connectors.id });
+      if (!inserted) throw new Error("insert returned no row");
+      await recordConnectorEvent({ tx, actor: input.actor, action: "connector.created", id: inserted.id, name });
+      return inserted;
+    });
     await logConnectorEvent({ event: "created", actor: input.actor, connectorId: row.id });
     return { connectorId: row.id, code, expiresAt: pairing.pairingExpiresAt };
   } catch (error) {
@@ -91,10 +107,13 @@ export async function renewPairingCode(input: { actor: CurrentUser; connectorId:
 export async function revokeConnector(input: { actor: CurrentUser; connectorId: string }): Promise<void> {
   assertAdmin(input.actor);
   const row = await findConnector(input.actor, input.connectorId);
-  await db()
-    .update(connectors)
-    .set({ revokedAt: sql`now()`, pairingCodeHash: null, pairingExpiresAt: null, onlineUntil: null })
-    .where(eq(connectors.id, row.id));
+  await db().transaction(async (tx) => {
+    await tx
+      .update(connectors)
+      .set({ revokedAt: sql`now()`, pairingCodeHash: null, pairingExpiresAt: null, onlineUntil: null })
+      .where(eq(connectors.id, row.id));
+    await recordConnectorEvent({ tx, actor: input.actor, action: "connector.revoked", id: row.id, name: row.name });
+  });
   await signalConnector({ connectorId: row.id, kind: "revoked" });
   await logConnectorEvent({ event: "revoked", actor: input.actor, connectorId: row.id });
 }
@@ -112,7 +131,10 @@ export async function deleteConnector(input: { actor: CurrentUser; connectorId: 
     .from(exchangeConnections)
     .where(eq(exchangeConnections.connectorId, row.id));
   for (const connection of served) await disconnectConnection({ actor: input.actor, connectionId: connection.id });
-  await db().delete(connectors).where(eq(connectors.id, row.id));
+  await db().transaction(async (tx) => {
+    await tx.delete(connectors).where(eq(connectors.id, row.id));
+    await recordConnectorEvent({ tx, actor: input.actor, action: "connector.deleted", id: row.id, name: row.name });
+  });
   await signalConnector({ connectorId: row.id, kind: "revoked" });
   await logConnectorEvent({ event: "deleted", actor: input.actor, connectorId: row.id });
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, gt, isNull } from "drizzle-orm";
-import { recordAuditEvent } from "@/lib/audit/record";
+import { byActor, recordAuditEvent } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
 import type { CurrentUser } from "@/lib/auth/session";
 import { createToken, hashToken } from "@/lib/crypto/tokens";
@@ -56,10 +56,9 @@ export async function createInvite({ actor, email, role }: { actor: CurrentUser;
       .returning({ id: invites.id });
     await recordAuditEvent({
       tx,
-      organisationId: actor.organisationId,
-      actorUserId: actor.userId,
+      ...byActor(actor),
       action: "member.invited",
-      targetId: invite?.id ?? null,
+      targetId: invite?.id,
       detail: { role },
     });
   });
@@ -68,22 +67,15 @@ export async function createInvite({ actor, email, role }: { actor: CurrentUser;
 
 export async function revokeInvite({ actor, inviteId }: { actor: CurrentUser; inviteId: string }) {
   await db().transaction(async (tx) => {
-    const deleted = await tx
+    const [deleted] = await tx
       .delete(invites)
       .where(
         and(eq(invites.id, inviteId), eq(invites.organisationId, actor.organisationId), isNull(invites.acceptedAt)),
       )
       .returning({ id: invites.id, role: invites.role });
-    const [invite] = deleted;
-    if (!invite) throw new AppError("not_found", "That invite no longer exists.");
-    await recordAuditEvent({
-      tx,
-      organisationId: actor.organisationId,
-      actorUserId: actor.userId,
-      action: "member.invite-revoked",
-      targetId: invite.id,
-      detail: { role: invite.role },
-    });
+    if (!deleted) throw new AppError("not_found", "That invite no longer exists.");
+    const detail = { role: deleted.role };
+    await recordAuditEvent({ tx, ...byActor(actor), action: "member.invite-revoked", targetId: inviteId, detail });
   });
 }
 
@@ -134,6 +126,14 @@ export async function acceptInvite({ token, name, password }: { token: string; n
         .values({ organisationId: invite.organisationId, email: invite.email, name, passwordHash, role: invite.role })
         .returning({ id: users.id, email: users.email });
       if (!user) throw new Error("user insert returned no row");
+      await recordAuditEvent({
+        tx,
+        organisationId: invite.organisationId,
+        actorUserId: user.id,
+        action: "member.joined",
+        targetId: user.id,
+        detail: { role: invite.role },
+      });
       return user;
     });
   } catch (error) {

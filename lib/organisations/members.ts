@@ -1,5 +1,6 @@
 import "server-only";
 import { and, count, eq, isNull, ne, notInArray } from "drizzle-orm";
+import { byActor, recordAuditEvent } from "@/lib/audit/record";
 import type { CurrentUser } from "@/lib/auth/session";
 import { db, type Transaction } from "@/lib/db";
 import { invites, organisations, type Role, users } from "@/lib/db/schema";
@@ -66,6 +67,8 @@ export async function changeMemberRole({
     if (member.role === "owner") await assertAnotherOwner(tx, { organisationId: actor.organisationId, memberId });
     await tx.update(users).set({ role }).where(eq(users.id, memberId));
     await revokeInvitesBeyond(tx, { inviterId: memberId, role });
+    const detail = { from: member.role, to: role };
+    await recordAuditEvent({ tx, ...byActor(actor), action: "member.role-changed", targetId: memberId, detail });
   });
 }
 
@@ -93,6 +96,8 @@ export async function removeMember({ actor, memberId }: { actor: CurrentUser; me
     await revokeInvitesBeyond(tx, { inviterId: memberId, role: null });
     // Their sessions go with them (ON DELETE CASCADE): they are signed out everywhere at once.
     await tx.delete(users).where(eq(users.id, memberId));
+    const detail = { role: member.role };
+    await recordAuditEvent({ tx, ...byActor(actor), action: "member.removed", targetId: memberId, detail });
   });
 }
 

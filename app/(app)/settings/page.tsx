@@ -55,6 +55,19 @@ export default async function SettingsPage() {
             </CardBody>
           </Card>
         )}
+        {isAdmin && (
+          <Card>
+            <CardHeader
+              title="Activity"
+              description="Who signed in and what changed: members, calendars, connectors, booking pages, exports."
+              action={
+                <Link href="/settings/activity" className="text-sm font-medium text-brand-600 hover:underline">
+                  View activity →
+                </Link>
+              }
+            />
+          </Card>
+        )}
         {isAdmin && workWeek && (
           <Card>
             <CardHeader

@@ -1,4 +1,5 @@
 import "server-only";
+import { byActor, recordAuditEvent } from "@/lib/audit/record";
 import type { CurrentUser } from "@/lib/auth/session";
 import { formatBookingsCsv } from "./csv";
 import { loadBookingsForExport } from "./list";
@@ -29,6 +30,17 @@ export async function exportBookings(input: {
     actor: input.actor,
     filters: toBookingListFilters({ query, role: input.actor.role }),
     now,
+  });
+  // The trail keeps which list and how many rows, never the rows themselves.
+  await recordAuditEvent({
+    ...byActor(input.actor),
+    action: "bookings.exported",
+    outcome: "ok",
+    detail: {
+      tab: query.tab,
+      rows: rows.length,
+      filtered: Boolean(query.status || query.pageId || query.host || query.q),
+    },
   });
   return {
     ok: true,

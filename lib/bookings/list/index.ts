@@ -1,4 +1,4 @@
-export { formatBookingsCsv } from "./csv";
+export { formatBookingsCsv, neutraliseFormula } from "./csv";
 export { type BookingsExport, exportBookings } from "./export";
 export { type BookingListItem, loadBookings, loadBookingsForExport } from "./list";
 export { cancelBookingFromList, cancelFromListSchema } from "./list-cancel";

@@ -29,7 +29,13 @@ export async function cancelBookingFromList(input: {
   if (!booking) throw new AppError("not_found", "That booking was not found.");
   if (booking.status === "cancelled") throw new AppError("conflict", "This booking is already cancelled.");
   if (booking.end <= now) throw new AppError("conflict", "This meeting is already over.");
-  const result = await cancelBooking({ bookingId: booking.id, by: "host", reason: input.reason, now });
+  const result = await cancelBooking({
+    bookingId: booking.id,
+    by: "host",
+    reason: input.reason,
+    now,
+    actor: input.actor,
+  });
   if (!result.ok) {
     throw result.reason === "cancelled"
       ? new AppError("conflict", "This booking is already cancelled.")

@@ -1,5 +1,6 @@
 import "server-only";
 import { and, eq, ne, sql } from "drizzle-orm";
+import { byActor, recordAuditEvent } from "@/lib/audit/record";
 import { applyCalendarChangeNow, type CalendarChangeOutcome } from "@/lib/bookings/calendar-write";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
 import { db } from "@/lib/db";
@@ -27,6 +28,8 @@ export async function cancelBooking(input: {
   now?: Date;
   config?: ExchangeOutboundConfig;
   keys?: CredentialKeyRing;
+  /** A host or admin cancelling from the app: recorded in the audit trail, in the same transaction. */
+  actor?: { organisationId: string; userId: string };
 }): Promise<CancelBookingResult> {
   const reason = input.reason?.trim() || null;
   const touchesExchange = input.by !== "calendar";
@@ -50,6 +53,11 @@ export async function cancelBooking(input: {
       })
       .where(and(eq(bookings.id, input.bookingId), ne(bookings.status, "cancelled")));
     await tx.update(bookingHolds).set({ released: true }).where(eq(bookingHolds.bookingId, input.bookingId));
+    // The reason went to the customer; the trail keeps only who cancelled which booking.
+    if (input.actor) {
+      const event = { ...byActor(input.actor), targetId: input.bookingId, detail: { by: input.by } };
+      await recordAuditEvent({ tx, ...event, action: "booking.cancelled" });
+    }
     return "cancelled_now" as const;
   });
   if (outcome === "not_found") return { ok: false, reason: "not_found" };
