@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { setUpTestSimulator } from "@/ews-simulator/testing/test-simulator";
 import type { CurrentUser } from "@/lib/auth/session";
 import { writeBookingToCalendar } from "@/lib/bookings/calendar-write";
+import { formatBookingsCsv, loadBookings, loadBookingsForExport } from "@/lib/bookings/list";
 import { loadManagedBooking } from "@/lib/bookings/manage";
 import { connectSimulatorMailbox, insertBookingPage, reserveTestBooking } from "@/lib/bookings/test-helpers";
 import { addOrganisationCa } from "@/lib/calendars/certificate-authorities";
@@ -355,6 +356,11 @@ describe("deleting one's own account", () => {
       customerName: "Pat Past",
       exchangeMailbox: null,
     });
+    const listed = await loadBookings({ actor: owner, filters: { when: "past", search: "Pat Past" } });
+    expect(listed.items.map((item) => item.hostNames)).toEqual(["former member"]);
+    const csv = formatBookingsCsv(await loadBookingsForExport({ actor: owner, filters: { when: "upcoming" } }));
+    expect(csv).toContain("former member");
+    expect(csv).not.toContain("Alice Leaving");
     const mails = capture.messages();
     expect(mails).toHaveLength(1);
     expect(mails[0]?.envelope.to).toEqual(["fay@example.com"]);

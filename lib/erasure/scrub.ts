@@ -1,8 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Transaction } from "@/lib/db";
-
-export const FORMER_MEMBER = "former member";
+import { FORMER_MEMBER } from "./labels";
 
 /**
  * Audit lines keep their action, time and counts, but a label that was the deleted member's address, a
