@@ -22,6 +22,7 @@ import {
 } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
 import { findSimulatorBookingItems } from "@/lib/exchange/testing/simulator-calendar";
+import { startJobQueue } from "@/lib/jobs/queue";
 import { closeMailTransports } from "@/lib/mail/transport";
 import { acceptInvite, createInvite } from "@/lib/organisations/invites";
 import { actorFor, addMember, newOrganisation } from "@/lib/organisations/test-helpers";
@@ -31,7 +32,14 @@ import type { DeletionMail } from "./cancel-and-mail";
 import { ERASED_CUSTOMER, eraseCustomerAsAdmin, eraseCustomerFromManageLink } from "./customers";
 import { deleteOwnAccount } from "./delete-account";
 import { deleteOrganisation } from "./delete-organisation";
-import { eraseExpiredCustomerDetails } from "./retention";
+import {
+  CUSTOMER_RETENTION_QUEUE,
+  CUSTOMER_RETENTION_SCHEDULE,
+  eraseExpiredCustomerDetails,
+  getCustomerRetention,
+  registerCustomerRetention,
+  updateCustomerRetention,
+} from "./retention";
 
 const simulator = setUpTestSimulator();
 const config = simulatorConfig();
@@ -276,6 +284,37 @@ describe("retention", () => {
     expect(line).toMatchObject({ actorUserId: null, detail: { bookings: 1, retentionDays: 30 } });
     // A second run finds nothing more to do.
     expect((await eraseExpiredCustomerDetails({ now })).get(keeping.organisationId)).toBeUndefined();
+  });
+
+  it("is an owner's setting, audited, and a daily job on the app's queue", async () => {
+    const owner = await newOrganisation();
+    const admin = await addMember(owner, "admin");
+    await expect(updateCustomerRetention({ actor: admin, days: 10 })).rejects.toThrow(/Only owners/);
+    expect(await getCustomerRetention(owner.organisationId)).toBe(365);
+    await updateCustomerRetention({ actor: owner, days: 0 });
+    expect(await getCustomerRetention(owner.organisationId)).toBe(0);
+    const [line] = await db()
+      .select()
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.organisationId, owner.organisationId),
+          eq(auditEvents.action, "organisation.settings-changed"),
+        ),
+      );
+    expect(line?.detail).toEqual({ customerRetentionDays: 0 });
+
+    const boss = await startJobQueue(database.jobStore);
+    try {
+      await registerCustomerRetention(boss);
+      const schedules = await boss.getSchedules();
+      expect(schedules.map((s) => [s.name, s.cron])).toContainEqual([
+        CUSTOMER_RETENTION_QUEUE,
+        CUSTOMER_RETENTION_SCHEDULE,
+      ]);
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+    }
   });
 });
 
