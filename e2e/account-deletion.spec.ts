@@ -59,7 +59,7 @@ test("a member deletes their own account: customers told, bookings kept as a for
 }) => {
   await signUp(page, { organisation: "Erasure Ltd", name: "Otto Owner" });
   const member = await addColleague(page, { browser, name: "Mona Member" });
-  await connectSimulatorCalendar(page, { mailbox: "lena@contoso.test", owner: "Mona Member" });
+  await connectSimulatorCalendar(page, { mailbox: "lena@contoso.test", owner: `Mona Member (${member.email})` });
   const slug = await createBookingPageThroughUi(page, {
     title: "Intro call",
     question: "Anything to prepare?",
