@@ -12,7 +12,10 @@ let addressCounter = 0;
 const fromNewAddress = () => ({ "x-forwarded-for": `198.19.${(addressCounter >> 8) & 255}.${addressCounter++ & 255}` });
 
 /** Books the first offered slot of the page's next days through the public API, as a customer's browser would. */
-async function bookFirstSlot(request: APIRequestContext, input: { slug: string; email: string; name: string }) {
+async function bookFirstSlot(
+  request: APIRequestContext,
+  input: { slug: string; email: string; name: string; nth?: number },
+) {
   const today = new Date();
   const end = new Date(today.getTime() + 14 * 86_400_000);
   const slotsResponse = await request.get(
@@ -22,7 +25,7 @@ async function bookFirstSlot(request: APIRequestContext, input: { slug: string; 
   expect(slotsResponse.status()).toBe(200);
   const { slots } = (await slotsResponse.json()) as { slots: Array<{ start: string }> };
   // A slot a day ahead at least: the deletion must find it still to come.
-  const slot = slots.find((s) => new Date(s.start).getTime() > Date.now() + 86_400_000);
+  const slot = slots.filter((s) => new Date(s.start).getTime() > Date.now() + 86_400_000)[input.nth ?? 0];
   if (!slot) throw new Error("no slot offered");
   const issued = (await (
     await request.get(`/api/v1/public/pages/${input.slug}/challenge`, { headers: fromNewAddress() })
@@ -41,7 +44,7 @@ async function bookFirstSlot(request: APIRequestContext, input: { slug: string; 
     },
   });
   expect(response.status()).toBe(201);
-  return (await response.json()) as { id: string };
+  return (await response.json()) as { id: string; manageUrl: string };
 }
 
 async function expectCancellationMailTo(address: string) {
@@ -125,4 +128,45 @@ test("an owner deletes the organisation: customers told, everything erased, sign
   await expect(page).toHaveURL(/\/sign-in/);
   await signIn(page, { email: owner.email });
   await expect(formAlert(page)).toContainText("incorrect");
+});
+
+test("customers erase their details from the manage link; an admin erases one by address", async ({
+  page,
+  request,
+}) => {
+  const owner = await signUp(page, { organisation: "Forgetful Ltd", name: "Hana Host" });
+  await connectSimulatorCalendar(page, { mailbox: "lena@contoso.test", owner: "Hana Host (you)" });
+  const slug = await createBookingPageThroughUi(page, { title: "Intro call", question: "Why?", hostName: owner.name });
+  const erin = uniqueEmail("erin");
+  const first = await bookFirstSlot(request, { slug, email: erin, name: "Erin Erasable" });
+  await bookFirstSlot(request, { slug, email: erin, name: "Erin Erasable", nth: 1 });
+  const olga = uniqueEmail("olga");
+  await bookFirstSlot(request, { slug, email: olga, name: "Olga Other", nth: 2 });
+
+  // The customer, from the link in their mail.
+  const manage = await page.context().browser()?.newContext();
+  if (!manage) throw new Error("no browser");
+  const customerPage = await manage.newPage();
+  await customerPage.goto(first.manageUrl);
+  await customerPage.getByRole("button", { name: "Erase my details" }).click();
+  await customerPage.getByRole("button", { name: "Yes, erase my details" }).click();
+  await expect(customerPage.getByTestId("erased-notice")).toBeVisible();
+  expect((await customerPage.goto(first.manageUrl))?.status()).toBe(404);
+  await manage.close();
+
+  await page.goto("/bookings");
+  await expect(page.getByTestId("booking-row").filter({ hasText: "Erased customer" })).toHaveCount(2);
+  await expect(page.getByTestId("booking-row").filter({ hasText: "Erin Erasable" })).toHaveCount(0);
+
+  // The admin, by address.
+  await page.goto("/settings");
+  const section = page.getByTestId("erase-customer");
+  await section.getByLabel("Customer's email address").fill(olga.toUpperCase());
+  await section.getByRole("button", { name: "Find bookings" }).click();
+  await expect(section.getByTestId("customer-found")).toContainText("1 booking, 1 still to come");
+  await section.getByRole("button", { name: "Erase this customer's details" }).click();
+  await expect(section.getByRole("status")).toContainText("Erased the customer's details on 1 booking");
+  await page.goto("/bookings");
+  await expect(page.getByTestId("booking-row").filter({ hasText: "Olga Other" })).toHaveCount(0);
+  await expect(page.getByTestId("booking-row").filter({ hasText: "Erased customer" })).toHaveCount(3);
 });
