@@ -100,6 +100,8 @@ export async function deleteOrganisation(input: {
   };
   await db().transaction(async (tx) => {
     await deleteRateLimitsOf({ tx, addresses: members.map((member) => member.email) });
+    // A connection added meanwhile would block the cascade (its connector reference is RESTRICT): it goes too.
+    await tx.delete(exchangeConnections).where(eq(exchangeConnections.organisationId, actor.organisationId));
     await tx.delete(organisations).where(eq(organisations.id, actor.organisationId));
   });
   // Written after: the organisation's own lines went with it. Counts only, no name, no id of a person.
