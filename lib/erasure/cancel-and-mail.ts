@@ -1,6 +1,9 @@
 import "server-only";
+import { eq } from "drizzle-orm";
 import { cancelBooking } from "@/lib/bookings/manage";
 import type { CredentialKeyRing } from "@/lib/crypto/key-ring";
+import { db } from "@/lib/db";
+import { bookingPages, bookings } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import type { ExchangeOutboundConfig } from "@/lib/exchange";
 import { log, summarizeError } from "@/lib/log";
@@ -16,6 +19,18 @@ export interface DeletionMail {
 
 export function deletionMailFromEnv(): DeletionMail {
   return { settings: mailSettings(), appUrl: env().APP_URL, markOrganisation: env().SLOTBRIDGE_DEMO };
+}
+
+/** The reason the customer reads, in each language a page's mail can be written in (English otherwise). */
+export type DeletionReason = { en: string; de: string };
+
+async function pageLanguage(bookingId: string): Promise<string> {
+  const [row] = await db()
+    .select({ language: bookingPages.language })
+    .from(bookings)
+    .innerJoin(bookingPages, eq(bookingPages.id, bookings.pageId))
+    .where(eq(bookings.id, bookingId));
+  return row?.language ?? "en";
 }
 
 export interface CancelledForDeletion {
@@ -34,7 +49,7 @@ export interface CancelledForDeletion {
  */
 export async function cancelAndMailNow(input: {
   bookingIds: string[];
-  reason: string;
+  reason: DeletionReason;
   mail: DeletionMail;
   now?: Date;
   config?: ExchangeOutboundConfig;
@@ -42,10 +57,11 @@ export async function cancelAndMailNow(input: {
 }): Promise<CancelledForDeletion> {
   const result: CancelledForDeletion = { cancelled: 0, mailed: 0, mailFailed: 0 };
   for (const bookingId of input.bookingIds) {
+    const language = await pageLanguage(bookingId);
     const cancelled = await cancelBooking({
       bookingId,
       by: "host",
-      reason: input.reason,
+      reason: language === "de" ? input.reason.de : input.reason.en,
       queueCustomerMail: false,
       ...(input.now ? { now: input.now } : {}),
       ...(input.config ? { config: input.config } : {}),

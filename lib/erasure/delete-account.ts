@@ -107,7 +107,7 @@ export async function deleteOwnAccount(input: {
     );
   const cancelled = await cancelAndMailNow({
     bookingIds: coming.map((row) => row.id),
-    reason: "Your host is no longer available.",
+    reason: { en: "Your host is no longer available.", de: "Ihre Ansprechperson ist nicht mehr verfügbar." },
     mail: input.mail ?? deletionMailFromEnv(),
     now,
     ...(input.config ? { config: input.config } : {}),

@@ -70,7 +70,10 @@ export async function deleteOrganisation(input: {
     );
   const cancelled = await cancelAndMailNow({
     bookingIds: coming.map((row) => row.id),
-    reason: `${organisation.name} no longer takes bookings here.`,
+    reason: {
+      en: `${organisation.name} no longer takes bookings here.`,
+      de: `${organisation.name} nimmt hier keine Buchungen mehr an.`,
+    },
     mail: input.mail ?? deletionMailFromEnv(),
     now,
     ...(input.config ? { config: input.config } : {}),

@@ -423,6 +423,42 @@ describe("deleting one's own account", () => {
       ["Bob Staying", "bob@contoso.test", "Pat Past", "pat@example.com"],
     );
   });
+
+  it("writes the reason in the page's language, and counts a mail the server refuses without stopping", async () => {
+    const owner = await newOrganisation();
+    const leaving = await memberNamed(owner, "Lars Leaving", `lars-${Date.now()}@example.com`);
+    const german = await insertBookingPage({
+      owner,
+      hosts: [{ user: leaving, timeZone: "Europe/Berlin" }],
+      page: { language: "de" },
+    });
+    const first = await bookingOn({
+      page: german,
+      host: leaving,
+      start: futureStart(),
+      customer: { name: "Greta Gast", email: "greta@example.com" },
+    });
+    const second = await bookingOn({
+      page: german,
+      host: leaving,
+      start: futureStart(),
+      customer: { name: "Gerd Gast", email: "gerd@example.com" },
+    });
+    capture.refuse(true);
+    try {
+      const counts = await deleteOwnAccount({ actor: leaving, password: PASSWORD, mail, config, keys });
+      expect(counts).toMatchObject({ cancelled: 2, mailed: 0, mailFailed: 2 });
+    } finally {
+      capture.refuse(false);
+    }
+    expect(await db().select().from(users).where(eq(users.id, leaving.userId))).toEqual([]);
+    for (const id of [first, second]) {
+      expect(await readBooking(id)).toMatchObject({
+        status: "cancelled",
+        cancelReason: "Ihre Ansprechperson ist nicht mehr verfügbar.",
+      });
+    }
+  });
 });
 
 describe("deleting the organisation", () => {
