@@ -4,6 +4,7 @@ import { registerReconciliation } from "@/lib/bookings/reconcile";
 import { registerConnectionChecks } from "@/lib/calendars/background-check";
 import type { DatabaseHandle } from "@/lib/db";
 import { env } from "@/lib/env";
+import { registerCustomerRetention } from "@/lib/erasure/retention";
 import { registerBookingMail } from "@/lib/notifications/send-job";
 import { type JobQueue, runningJobQueue, setRunningJobQueue, startJobQueue } from "./queue";
 
@@ -20,6 +21,7 @@ export async function startBackgroundJobs(handle: DatabaseHandle): Promise<JobQu
   await registerCalendarChanges(boss);
   await registerBookingMail(boss);
   await registerReconciliation(boss, { intervalMinutes: env().RECONCILE_INTERVAL_MINUTES });
+  await registerCustomerRetention(boss);
   setRunningJobQueue(boss);
   return boss;
 }

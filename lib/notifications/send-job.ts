@@ -26,6 +26,8 @@ interface RunOptions {
 /** Why a job no longer has anything to send; null when it does. */
 function reasonToSkip(job: BookingMailJob, data: BookingMailData, now: Date): string | null {
   const { booking } = data;
+  // An erased customer has no address left to write to (and asked for none).
+  if (booking.customerErasedAt) return "customer erased";
   if (job.kind === "cancellation") return booking.status === "cancelled" ? null : "booking not cancelled";
   if (booking.status === "cancelled") return "booking cancelled";
   if (job.kind !== "reminder") return null;

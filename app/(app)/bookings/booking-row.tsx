@@ -40,7 +40,7 @@ export function BookingRow({ booking, actions }: { booking: BookingListItem; act
         <dt className="font-medium text-slate-700">Customer's time</dt>
         <dd>{formatMeetingTime({ start: booking.start, end: booking.end, timeZone: booking.customerTimeZone })}</dd>
         <dt className="font-medium text-slate-700">{booking.hostNames.includes(", ") ? "Hosts" : "Host"}</dt>
-        <dd>{booking.hostNames || booking.organiserName || "No longer in the organisation"}</dd>
+        <dd>{booking.hostNames || booking.organiserName || "former member"}</dd>
         {booking.cancelledAt ? (
           <>
             <dt className="font-medium text-slate-700">Cancelled</dt>

@@ -9,6 +9,7 @@ import { listMembers } from "@/lib/organisations/data";
 import { listGroups } from "@/lib/team/groups";
 import { getWorkWeek } from "@/lib/team/work-week";
 import { AddCertificateAuthorityForm, RemoveCertificateAuthorityForm } from "./certificate-authority-forms";
+import { CustomerDataSection, DeletionSection } from "./erasure-section";
 import { ChangePasswordForm, RenameOrganisationForm } from "./settings-forms";
 import { DeleteGroupForm, GroupForm, WorkWeekForm } from "./team-forms";
 
@@ -134,6 +135,8 @@ export default async function SettingsPage() {
             </CardBody>
           </Card>
         )}
+        <CustomerDataSection user={user} />
+        <DeletionSection user={user} />
       </div>
     </>
   );

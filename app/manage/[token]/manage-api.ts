@@ -44,3 +44,7 @@ export function rescheduleManagedBooking(input: { token: string; start: string; 
     body: { start: input.start, timeZone: input.timeZone },
   });
 }
+
+export function eraseManagedDetails(input: { token: string }) {
+  return post<{ status: "erased"; bookings: number }>({ url: `${base(input.token)}/erase`, body: {} });
+}

@@ -5,9 +5,10 @@ import { formatAppointment } from "@/components/booking/calendar-dates";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CancelPanel } from "./cancel-panel";
+import { ErasePanel } from "./erase-panel";
 import { ReschedulePanel } from "./reschedule-panel";
 
-type Mode = "view" | "cancel" | "reschedule" | "cancelled";
+type Mode = "view" | "cancel" | "reschedule" | "cancelled" | "erase" | "erased";
 
 /** The customer's choices on their booking: reschedule (when the page still takes bookings) or cancel. */
 export function ManageBooking(props: {
@@ -24,6 +25,13 @@ export function ManageBooking(props: {
   const [moved, setMoved] = useState(false);
   const [zoneShown, setZoneShown] = useState(props.timeZone);
 
+  if (mode === "erased") {
+    return (
+      <Alert tone="success">
+        <span data-testid="erased-notice">Your details are erased. This link no longer works.</span>
+      </Alert>
+    );
+  }
   if (mode === "cancelled") {
     return (
       <Alert tone="success">
@@ -48,7 +56,13 @@ export function ManageBooking(props: {
           <Button variant="danger" onClick={() => setMode("cancel")}>
             Cancel booking
           </Button>
+          <Button variant="ghost" onClick={() => setMode("erase")}>
+            Erase my details
+          </Button>
         </div>
+      )}
+      {mode === "erase" && (
+        <ErasePanel token={props.token} onErased={() => setMode("erased")} onBack={() => setMode("view")} />
       )}
       {mode === "cancel" && (
         <CancelPanel token={props.token} onCancelled={() => setMode("cancelled")} onBack={() => setMode("view")} />

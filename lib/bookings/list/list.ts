@@ -4,6 +4,7 @@ import { hasRole } from "@/lib/auth/roles";
 import type { CurrentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { type BookingStatus, bookingHolds, bookings, users } from "@/lib/db/schema";
+import { FORMER_MEMBER } from "@/lib/erasure/labels";
 import { BOOKINGS_PER_PAGE, type BookingListFilters, containsPattern } from "./list-query";
 
 export type { BookingListFilters } from "./list-query";
@@ -77,10 +78,12 @@ function selectBookings(input: { actor: CurrentUser; filters: BookingListFilters
       customerEmail: bookings.customerEmail,
       customerTimeZone: bookings.customerTimeZone,
       organiserName: users.name,
-      hostNames: sql<string>`coalesce((
-        select string_agg(host.name, ', ' order by host.id = ${bookings.organiserUserId} desc, host.name)
-        from ${bookingHolds} hold join ${users} host on host.id = hold.host_user_id
-        where hold.booking_id = ${bookings.id}), '')`,
+      // An organiser whose account was deleted is "former member" (their name went with the account).
+      hostNames: sql<string>`concat_ws(', ',
+        case when ${bookings.organiserUserId} is null then ${FORMER_MEMBER}::text end,
+        (select string_agg(host.name, ', ' order by host.id = ${bookings.organiserUserId} desc, host.name)
+           from ${bookingHolds} hold join ${users} host on host.id = hold.host_user_id
+          where hold.booking_id = ${bookings.id}))`,
       calendarWriteError: bookings.calendarWriteError,
       exchangeItemMissingSince: bookings.exchangeItemMissingSince,
       cancelledAt: bookings.cancelledAt,

@@ -30,6 +30,11 @@ export async function cancelBooking(input: {
   keys?: CredentialKeyRing;
   /** A host or admin cancelling from the app: recorded in the audit trail, in the same transaction. */
   actor?: { organisationId: string; userId: string };
+  /**
+   * false: the caller mails the customer itself (deletions send at once, before the rows go) or must not
+   * (an erasure, whose address is about to be gone).
+   */
+  queueCustomerMail?: boolean;
 }): Promise<CancelBookingResult> {
   const reason = input.reason?.trim() || null;
   const touchesExchange = input.by !== "calendar";
@@ -72,6 +77,7 @@ export async function cancelBooking(input: {
         })
       ).status
     : ("not_needed" as const);
+  if (input.queueCustomerMail === false) return { ok: true, calendar };
   if (input.by !== "calendar" || (await pageTellsCustomers(input.bookingId))) {
     await queueMail({ bookingId: input.bookingId, kind: "cancellation" });
   }
