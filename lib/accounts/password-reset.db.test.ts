@@ -177,7 +177,7 @@ describe("setting a new password with the link", () => {
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.action, "account.password-reset"), eq(auditEvents.targetId, owner.userId)));
-    expect(line?.detail).toEqual({ sessionsEnded: 2 });
+    expect(line?.detail).toEqual({ byPerson: true, sessionsEnded: 2 });
     expect(JSON.stringify(line)).not.toContain(token);
 
     await createSessionRecord(owner.userId);

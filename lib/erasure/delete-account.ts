@@ -145,7 +145,13 @@ export async function deleteOwnAccount(input: {
       .delete(invites)
       .where(and(eq(invites.organisationId, actor.organisationId), sql`lower(${invites.email}) = ${actor.email}`));
     await tx.delete(invites).where(and(eq(invites.invitedById, actor.userId), sql`${invites.acceptedAt} is null`));
-    await scrubAuditLabels({ tx, organisationId: actor.organisationId, addresses, name: actor.name });
+    await scrubAuditLabels({
+      tx,
+      organisationId: actor.organisationId,
+      userId: actor.userId,
+      addresses,
+      name: actor.name,
+    });
     await deleteRateLimitsOf({ tx, addresses: [actor.email] });
     // Sessions, account tokens, group memberships, host rows and holds go with the row (ON DELETE CASCADE);
     // bookings, pages, connectors and audit lines they made keep no link (ON DELETE SET NULL).

@@ -302,7 +302,7 @@ describe("retention", () => {
           eq(auditEvents.action, "organisation.settings-changed"),
         ),
       );
-    expect(line?.detail).toEqual({ customerRetentionDays: 0 });
+    expect(line?.detail).toEqual({ byPerson: true, customerRetentionDays: 0 });
 
     const boss = await startJobQueue(database.jobStore);
     try {

@@ -5,14 +5,19 @@ import { FORMER_MEMBER } from "./labels";
 
 /**
  * Audit lines keep their action, time and counts, but a label that was the deleted member's address, a
- * mailbox of theirs or their name becomes "former member": the trail must not keep what the deletion erased.
+ * mailbox of theirs or their name becomes "former member", and lines about them (a sign-in, a role
+ * change) no longer name their account's id: the trail must not keep what the deletion erased.
  */
 export async function scrubAuditLabels(input: {
   tx: Transaction;
   organisationId: string;
+  userId: string;
   addresses: string[];
   name: string;
 }) {
+  await input.tx.execute(
+    sql`update audit_events set target_id = null where organisation_id = ${input.organisationId} and target_id = ${input.userId}`,
+  );
   const addresses = input.addresses.map((address) => address.toLowerCase());
   const matches = sql`jsonb_typeof(e.value) = 'string' and (lower(e.value #>> '{}') = any(${sql.raw("array[")}${sql.join(
     addresses.map((address) => sql`${address}`),
