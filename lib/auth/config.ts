@@ -4,7 +4,7 @@ import NextAuth, { type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
 import { db } from "@/lib/db";
-import { users } from "@/lib/db/schema";
+import { organisations, users } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { clientIp } from "./client-ip";
@@ -12,7 +12,7 @@ import { verifyPassword } from "./password";
 import { RateLimitedError } from "./rate-limit";
 import { credentialsSchema } from "./schemas";
 import { createSessionRecord, SESSION_MAX_AGE_SECONDS } from "./sessions";
-import { InvalidCredentials, SignInRateLimited } from "./sign-in-errors";
+import { EmailUnverified, InvalidCredentials, OrganisationDisabled, SignInRateLimited } from "./sign-in-errors";
 import { countSignInAttempt, signInSucceeded } from "./sign-in-limits";
 
 declare module "next-auth" {
@@ -43,10 +43,19 @@ async function authorizeWithPassword(raw: unknown, request: Request) {
     throw error;
   }
 
-  const [user] = await db().select().from(users).where(eq(users.email, email)).limit(1);
+  const [found] = await db()
+    .select({ user: users, organisationDisabledAt: organisations.disabledAt })
+    .from(users)
+    .innerJoin(organisations, eq(organisations.id, users.organisationId))
+    .where(eq(users.email, email))
+    .limit(1);
+  const user = found?.user;
   if (!(await verifyPassword({ hash: user?.passwordHash, password })) || !user) throw new InvalidCredentials();
 
   await signInSucceeded({ email, client });
+  // Said only to someone who knows the password, so it reveals nothing about which addresses exist.
+  if (!user.emailVerifiedAt) throw new EmailUnverified();
+  if (found.organisationDisabledAt) throw new OrganisationDisabled();
   return { id: user.id, email: user.email, name: user.name, sessionId: await createSessionRecord(user.id) };
 }
 
@@ -78,8 +87,16 @@ function authConfig(): NextAuthConfig {
         if (account?.provider === "credentials") return true;
         const email = user.email?.toLowerCase();
         if (!email) return false;
-        const [existing] = await db().select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
+        const [existing] = await db()
+          .select({ id: users.id, verifiedAt: users.emailVerifiedAt, disabledAt: organisations.disabledAt })
+          .from(users)
+          .innerJoin(organisations, eq(organisations.id, users.organisationId))
+          .where(eq(users.email, email))
+          .limit(1);
         if (!existing) return "/sign-in?error=no_account";
+        // Entra's email claim is not proof of the address (it can be set by the tenant): verify by mail first.
+        if (!existing.verifiedAt) return "/sign-in?error=email_unverified";
+        if (existing.disabledAt) return "/sign-in?error=organisation_disabled";
         user.sessionId = await createSessionRecord(existing.id);
         return true;
       },
