@@ -1,13 +1,13 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { actorFor, newOrganisation } from "@/lib/organisations/test-helpers";
 import { findActiveSession } from "@/lib/auth/sessions";
+import { loadBookablePage } from "@/lib/bookings/slots";
+import { insertBookingPage } from "@/lib/bookings/test-helpers";
 import { db } from "@/lib/db";
 import { auditEvents, instanceSetup, organisations, users } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
 import { AppError } from "@/lib/errors";
-import { loadBookablePage } from "@/lib/bookings/slots";
-import { insertBookingPage } from "@/lib/bookings/test-helpers";
+import { actorFor, newOrganisation } from "@/lib/organisations/test-helpers";
 import { isInstanceAdmin } from "./admins";
 import { listInstanceOrganisations, setOrganisationDisabled } from "./organisations";
 import { forgetInstanceSetUpForTests, instanceNeedsSetup, setUpInstance } from "./setup";
@@ -35,7 +35,7 @@ describe("first run", () => {
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
     expect(lost[0]?.reason).toBeInstanceOf(AppError);
-    expect((lost[0]?.reason as AppError).code).toBe("conflict");
+    expect(lost[0]?.reason).toMatchObject({ code: "conflict" });
 
     expect((await db().select({ n: count() }).from(organisations))[0]?.n).toBe(1);
     const [owner] = await db().select().from(users);

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
-import type { CurrentUser } from "@/lib/auth/session";
 import { recordAuditEvent } from "@/lib/audit/record";
+import type { CurrentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { bookingPages, bookings, exchangeConnections, organisations, sessions, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
@@ -54,7 +54,11 @@ export async function listInstanceOrganisations(): Promise<InstanceOrganisation[
  * then on nobody of it signs in and its public pages answer 404. An administrator cannot disable their own
  * organisation (they would lock themselves out). Recorded at instance level. Check the caller first.
  */
-export async function setOrganisationDisabled(input: { actor: CurrentUser; organisationId: string; disabled: boolean }) {
+export async function setOrganisationDisabled(input: {
+  actor: CurrentUser;
+  organisationId: string;
+  disabled: boolean;
+}) {
   const { actor, organisationId, disabled } = input;
   if (disabled && organisationId === actor.organisationId) {
     throw new AppError("forbidden", "You cannot disable your own organisation.");
@@ -82,7 +86,9 @@ export async function setOrganisationDisabled(input: { actor: CurrentUser; organ
     if (disabled) {
       const ended = await tx
         .delete(sessions)
-        .where(sql`${sessions.userId} in (select ${users.id} from ${users} where ${users.organisationId} = ${organisationId})`)
+        .where(
+          sql`${sessions.userId} in (select ${users.id} from ${users} where ${users.organisationId} = ${organisationId})`,
+        )
         .returning({ id: sessions.id });
       signedOut = ended.length;
     }

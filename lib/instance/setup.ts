@@ -1,6 +1,6 @@
 import "server-only";
-import { hashPassword } from "@/lib/auth/password";
 import { recordAuditEvent } from "@/lib/audit/record";
+import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { instanceSetup, users } from "@/lib/db/schema";
