@@ -3,6 +3,9 @@ import type { ReactNode } from "react";
 import { Logo } from "@/components/logo";
 import { instanceNeedsSetup } from "@/lib/instance/setup";
 
+// Asks the database whether the instance is set up: never prerendered at build time.
+export const dynamic = "force-dynamic";
+
 export default async function AuthLayout({ children }: { children: ReactNode }) {
   // A fresh installation has nobody to sign in or invite: its first owner is made on the setup page.
   if (await instanceNeedsSetup()) redirect("/setup");

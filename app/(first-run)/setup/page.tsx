@@ -5,6 +5,9 @@ import { SetupForm } from "./setup-form";
 
 export const metadata: Metadata = { title: "Set up Slotbridge" };
 
+// Asks the database whether the instance is set up: never prerendered at build time.
+export const dynamic = "force-dynamic";
+
 export default async function SetupPage() {
   // Once there is an owner, this page is gone for good.
   if (!(await instanceNeedsSetup())) redirect("/sign-in");
