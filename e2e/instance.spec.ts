@@ -14,11 +14,11 @@ import { setUpInstance, signIn, signOut } from "./pages/auth";
 const PORT = Number(process.env.E2E_PORT ?? 3100) + 5;
 const BASE = `http://localhost:${PORT}`;
 const DOMAIN = "clinic.test";
+const SECRETS = testSecrets();
 
 let dataDir: string;
 let capture: MailCapture;
 let app: AppProcess | undefined;
-let first: { email: string; organisation: string };
 let firstContext: BrowserContext;
 let firstPage: Page;
 
@@ -30,7 +30,7 @@ async function restart(env: Record<string, string>) {
     env: {
       PATH: process.env.PATH ?? "",
       NODE_ENV: "production",
-      ...testSecrets(),
+      ...SECRETS,
       APP_URL: BASE,
       DATABASE_URL: "",
       PGLITE_DATA_DIR: dataDir,
@@ -88,7 +88,7 @@ test.describe
       } finally {
         await context.close();
       }
-      first = await setUpInstance(firstPage, { organisation: "Founders Clinic" });
+      await setUpInstance(firstPage, { organisation: "Founders Clinic" });
       // The first owner administers the instance.
       await firstPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Instance" }).click();
       await expect(firstPage.getByTestId("instance-organisation")).toHaveCount(1);
@@ -187,7 +187,7 @@ test.describe
         ).toHaveCount(0);
         expect((await page.goto("/instance"))?.status()).toBe(404);
 
-        await signIn(firstPage, { email: first.email });
+        // The first owner is still signed in: sessions outlive restarts (one AUTH_SECRET for them all).
         await firstPage.goto("/instance");
         const row = firstPage.getByTestId("instance-organisation").filter({ hasText: "Other Practice" });
         await expect(row).toContainText("1"); // one member
