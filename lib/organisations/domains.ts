@@ -35,8 +35,7 @@ export async function addOrganisationDomain(input: { actor: CurrentUser; domain:
         organisationId: actor.organisationId,
         actorUserId: actor.userId,
         action: "organisation.settings-changed",
-        outcome: "domain-added",
-        detail: { domain },
+        detail: { change: "sign-up domain added", domain },
       });
     });
   } catch (error) {
@@ -61,8 +60,7 @@ export async function removeOrganisationDomain(input: { actor: CurrentUser; doma
       organisationId: actor.organisationId,
       actorUserId: actor.userId,
       action: "organisation.settings-changed",
-      outcome: "domain-removed",
-      detail: { domain },
+      detail: { change: "sign-up domain removed", domain },
     });
   });
 }
