@@ -3,7 +3,7 @@ import { securityHeaders } from "@/lib/security/headers";
 import { REQUEST_ID_HEADER, requestIdFor, servedOverHttps } from "@/lib/security/request-id";
 
 /** Pages that need a signed-in user; the pages themselves check the session for real. */
-const SIGNED_IN_AREAS = ["/calendars", "/team", "/booking-pages", "/bookings", "/settings"];
+const SIGNED_IN_AREAS = ["/calendars", "/team", "/booking-pages", "/bookings", "/settings", "/instance"];
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
 
 /**

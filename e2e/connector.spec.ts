@@ -14,7 +14,7 @@ import { type AppProcess, startApp } from "@/testing/app-process";
 import { type HttpsFront, startHttpsFront } from "@/testing/https-front";
 import { testSecrets } from "@/testing/secrets";
 import { expect, test } from "./fixtures";
-import { signUp } from "./pages/auth";
+import { setUpInstance } from "./pages/auth";
 import { fillServerStep, SIM_PASSWORD } from "./pages/connect";
 import { createBookingPageThroughUi } from "./support/booking-fixtures";
 import { simulatorCalendar, simulatorControl } from "./support/simulator-control";
@@ -206,7 +206,7 @@ test.describe
       ]);
       context = await newContext(browser, frontA.url);
       admin = await context.newPage();
-      await signUp(admin, { organisation: "Behind The Firewall", name: "Ada Admin" });
+      await setUpInstance(admin, { organisation: "Behind The Firewall", name: "Ada Admin" });
     });
 
     test.afterAll(async () => {

@@ -2,7 +2,7 @@ import { provisionDatabase } from "@/lib/db/provision";
 import { startApp } from "@/testing/app-process";
 import { testSecrets } from "@/testing/secrets";
 import { expect, formAlert, test } from "./fixtures";
-import { signIn, signOut, signUp } from "./pages/auth";
+import { setUpInstance, signIn, signOut } from "./pages/auth";
 
 const serverUrl = process.env.TEST_DATABASE_URL;
 
@@ -37,7 +37,7 @@ test("two app instances on one Postgres share sign-ins and rate limits", async (
   try {
     // Signed in through A → signed in on B (the session is a row in Postgres, not in A's memory).
     const pageA = await onA.newPage();
-    const owner = await signUp(pageA, { organisation: "Twin Instances" });
+    const owner = await setUpInstance(pageA, { organisation: "Twin Instances" });
     const pageB = await onA.newPage();
     await pageB.goto(`${b.url}/team`);
     await expect(pageB).toHaveURL(`${b.url}/team`);

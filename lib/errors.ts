@@ -7,7 +7,8 @@ export type AppErrorCode =
   | "conflict"
   | "last_owner"
   | "rate_limited"
-  | "invite_invalid";
+  | "invite_invalid"
+  | "email_unverified";
 
 export class AppError extends Error {
   constructor(

@@ -61,6 +61,8 @@ const env: NodeJS.ProcessEnv = {
   NODE_ENV: "production",
   SLOTBRIDGE_DEMO: "true",
   APP_URL: appUrl,
+  // Accounts only by invite, whatever the shell's environment says.
+  SIGNUP: "closed",
   DATABASE_URL: "",
   PGLITE_DATA_DIR: path.join(demoDir, "pglite"),
   EXCHANGE_CA_FILE: exchange.caFile,

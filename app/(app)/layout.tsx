@@ -3,6 +3,7 @@ import { AppShell } from "@/components/shell/app-shell";
 import { hasRole } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
+import { isInstanceAdmin } from "@/lib/instance/admins";
 import { signOutAction } from "../(auth)/actions";
 
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
@@ -13,6 +14,7 @@ export default async function SignedInLayout({ children }: { children: ReactNode
       user={user}
       signOut={signOutAction}
       demoMail={Boolean(SLOTBRIDGE_DEMO && DEMO_MAIL_CAPTURE_URL) && hasRole(user.role, "admin")}
+      instance={await isInstanceAdmin(user)}
     >
       {children}
     </AppShell>

@@ -3,6 +3,10 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AuthError } from "next-auth";
+import { joinByDomainSchema } from "@/lib/accounts/schema";
+import { type SelfSignUpInput, SIGN_UP_CLOSED, signUpYourself } from "@/lib/accounts/self-sign-up";
+import { sendVerificationMail } from "@/lib/accounts/verification";
+import { accountMailLanguage } from "@/lib/accounts/verification-mail";
 import { parseForm, toActionError, withSubmittedValues } from "@/lib/actions/define";
 import type { ActionResult, ActionState } from "@/lib/actions/result";
 import { clientIp } from "@/lib/auth/client-ip";
@@ -14,9 +18,10 @@ import { getCurrentUser } from "@/lib/auth/session";
 import { deleteSessionRecord } from "@/lib/auth/sessions";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { summarizeError } from "@/lib/log";
 import { acceptInvite } from "@/lib/organisations/invites";
 import { acceptInviteSchema, signUpSchema } from "@/lib/organisations/schema";
-import { createOrganisationWithOwner } from "@/lib/organisations/sign-up";
+import { requestLog } from "@/lib/request-log";
 
 const HOME = "/calendars";
 
@@ -30,6 +35,21 @@ async function signInFailure(error: unknown): Promise<ActionResult<never>> {
         ok: false,
         code: "rate_limited",
         message: `Too many sign-in attempts. Please wait ${describeRetryAfter(seconds)} and try again.`,
+      };
+    }
+    if (code === "email_unverified") {
+      return {
+        ok: false,
+        code: "email_unverified",
+        message:
+          "Your address is not verified yet. Open the link in the mail we sent you when you signed up, then sign in.",
+      };
+    }
+    if (code === "organisation_disabled") {
+      return {
+        ok: false,
+        code: "forbidden",
+        message: "Your organisation has been disabled on this Slotbridge. Ask its administrator why.",
       };
     }
     return { ok: false, code: "unauthenticated", message: "Email or password is incorrect." };
@@ -56,17 +76,36 @@ async function attemptSignIn(formData: FormData): Promise<ActionResult> {
   redirect(safeNextPath({ next: formData.get("next"), appUrl: env().APP_URL, fallback: HOME }));
 }
 
-export async function signUpAction(_previous: ActionState, formData: FormData): Promise<ActionResult> {
+/** After a self sign-up: the address to look in, since the account cannot sign in before it is verified. */
+export type SignUpDone = { email: string; mailed: boolean };
+
+export async function signUpAction(
+  _previous: ActionState<SignUpDone>,
+  formData: FormData,
+): Promise<ActionResult<SignUpDone>> {
   return withSubmittedValues(await attemptSignUp(formData), formData);
 }
 
-async function attemptSignUp(formData: FormData): Promise<ActionResult> {
-  const input = parseForm(signUpSchema, formData);
+/** The instance's sign-up mode decides the form and what it makes (lib/accounts/self-sign-up.ts). */
+async function attemptSignUp(formData: FormData): Promise<ActionResult<SignUpDone>> {
+  const { SIGNUP: mode, SIGNUP_DOMAINS } = env();
+  if (mode === "closed") return { ok: false, code: "forbidden", message: SIGN_UP_CLOSED };
+  const input = mode === "open" ? parseForm(signUpSchema, formData) : parseForm(joinByDomainSchema, formData);
   if (!input.ok) return input;
+  const requestHeaders = await headers();
   try {
-    await consumeRateLimit({ policy: "signUpByIp", key: clientIp(await headers()) });
-    await createOrganisationWithOwner(input.data);
-    await signInWithPassword(input.data);
+    await consumeRateLimit({ policy: "signUpByIp", key: clientIp(requestHeaders) });
+    const { userId } = await signUpYourself({
+      mode,
+      allowedDomains: SIGNUP_DOMAINS,
+      account: { mode, ...input.data } as SelfSignUpInput,
+    });
+    const language = accountMailLanguage(requestHeaders.get("accept-language"));
+    const mailed = await sendVerificationMail({ userId, language }).catch(async (error: unknown) => {
+      (await requestLog()).warn({ err: summarizeError(error) }, "verification mail not sent at sign-up");
+      return false;
+    });
+    return { ok: true, data: { email: input.data.email, mailed } };
   } catch (error) {
     if (error instanceof RateLimitedError) {
       return {
@@ -75,9 +114,8 @@ async function attemptSignUp(formData: FormData): Promise<ActionResult> {
         message: `Too many sign-ups from your network. Please wait ${describeRetryAfter(error.retryAfterSeconds)} and try again.`,
       };
     }
-    return error instanceof AppError ? toActionError(error) : signInFailure(error);
+    return toActionError(error);
   }
-  redirect(HOME);
 }
 
 export async function acceptInviteAction(_previous: ActionState, formData: FormData): Promise<ActionResult> {

@@ -17,15 +17,20 @@ const NAV: NavItem[] = [
 /** Only the demo captures mail; its page is listed there and nowhere else. */
 const DEMO_MAIL: NavItem = { href: "/demo/mail", label: "Demo mail" };
 
+/** Instance administrators only: the organisations of the whole installation. */
+const INSTANCE: NavItem = { href: "/instance", label: "Instance" };
+
 export function AppShell({
   user,
   signOut,
   demoMail = false,
+  instance = false,
   children,
 }: {
   user: { name: string; email: string; role: Role; organisationName: string };
   signOut: () => Promise<void>;
   demoMail?: boolean;
+  instance?: boolean;
   children: ReactNode;
 }) {
   return (
@@ -35,7 +40,7 @@ export function AppShell({
           <Logo className="text-lg text-slate-900" />
         </div>
         <nav aria-label="Main" className="px-3 pb-3 md:flex-1">
-          <NavLinks items={demoMail ? [...NAV, DEMO_MAIL] : NAV} />
+          <NavLinks items={[...NAV, ...(demoMail ? [DEMO_MAIL] : []), ...(instance ? [INSTANCE] : [])]} />
         </nav>
         <div className="hidden border-t border-slate-200 p-4 md:block" data-testid="account-summary">
           <p className="truncate text-sm font-medium text-slate-900">{user.name}</p>

@@ -7,7 +7,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { simulatorAllowList } from "@/ews-simulator/allow-list";
 import { startSimulator } from "@/ews-simulator/simulator";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { openDatabase } from "@/lib/db/open";
 import { provisionDatabase } from "@/lib/db/provision";
+import { instanceSetup } from "@/lib/db/schema";
 import { buildIfStale } from "@/scripts/build/build-if-stale";
 import { startApp } from "@/testing/app-process";
 import { startMailCapture } from "@/testing/mail-capture";
@@ -23,6 +26,12 @@ const database = await provisionDatabase({
   prefix: "slotbridge_e2e",
   pgliteOnDisk: true,
 });
+// The specs sign up organisations of their own, so this instance counts as set up: its first-run page is
+// tested on an app of its own (e2e/instance.spec.ts). PGlite has one owner at a time: mark it, then close.
+const setupHandle = openDatabase(database.target);
+await migrateDatabase(setupHandle);
+await setupHandle.db.insert(instanceSetup).values({ id: 1 });
+await setupHandle.close();
 // A stand-in Exchange server of this run's own: ephemeral ports and a fresh test PKI, trusted by the app
 // only through EXCHANGE_CA_FILE; specs read its addresses from the file written below.
 const pkiDir = mkdtempSync(path.join(tmpdir(), "slotbridge-e2e-pki-"));
@@ -49,6 +58,8 @@ const app = await startApp({
     TRUSTED_PROXIES: "1",
     // The reconciliation spec waits for a round: one a minute instead of every ten.
     RECONCILE_INTERVAL_MINUTES: "1",
+    // Anyone may create an organisation (the specs do, through /sign-up), verifying the address by mail.
+    SIGNUP: "open",
     SMTP_URL: mailCapture.smtpUrl,
     MAIL_FROM: "Slotbridge <bookings@slotbridge.test>",
   },

@@ -4,7 +4,7 @@ import NextAuth, { type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import MicrosoftEntraID from "next-auth/providers/microsoft-entra-id";
 import { db } from "@/lib/db";
-import { users } from "@/lib/db/schema";
+import { organisations, users } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { clientIp } from "./client-ip";
@@ -13,7 +13,7 @@ import { RateLimitedError } from "./rate-limit";
 import { credentialsSchema } from "./schemas";
 import { createSessionRecord, SESSION_MAX_AGE_SECONDS } from "./sessions";
 import { recordSignIn } from "./sign-in-audit";
-import { InvalidCredentials, SignInRateLimited } from "./sign-in-errors";
+import { EmailUnverified, InvalidCredentials, OrganisationDisabled, SignInRateLimited } from "./sign-in-errors";
 import { countSignInAttempt, signInSucceeded } from "./sign-in-limits";
 
 declare module "next-auth" {
@@ -44,13 +44,22 @@ async function authorizeWithPassword(raw: unknown, request: Request) {
     throw error;
   }
 
-  const [user] = await db().select().from(users).where(eq(users.email, email)).limit(1);
+  const [found] = await db()
+    .select({ user: users, organisationDisabledAt: organisations.disabledAt })
+    .from(users)
+    .innerJoin(organisations, eq(organisations.id, users.organisationId))
+    .where(eq(users.email, email))
+    .limit(1);
+  const user = found?.user;
   if (!(await verifyPassword({ hash: user?.passwordHash, password })) || !user) {
     if (user) await recordSignIn({ user, method: "password", outcome: "wrong-password" });
     throw new InvalidCredentials();
   }
 
   await signInSucceeded({ email, client });
+  // Said only to someone who knows the password, so it reveals nothing about which addresses exist.
+  if (!user.emailVerifiedAt) throw new EmailUnverified();
+  if (found.organisationDisabledAt) throw new OrganisationDisabled();
   await recordSignIn({ user, method: "password", outcome: "ok" });
   return { id: user.id, email: user.email, name: user.name, sessionId: await createSessionRecord(user.id) };
 }
@@ -84,11 +93,20 @@ function authConfig(): NextAuthConfig {
         const email = user.email?.toLowerCase();
         if (!email) return false;
         const [existing] = await db()
-          .select({ id: users.id, organisationId: users.organisationId })
+          .select({
+            id: users.id,
+            organisationId: users.organisationId,
+            verifiedAt: users.emailVerifiedAt,
+            disabledAt: organisations.disabledAt,
+          })
           .from(users)
+          .innerJoin(organisations, eq(organisations.id, users.organisationId))
           .where(eq(users.email, email))
           .limit(1);
         if (!existing) return "/sign-in?error=no_account";
+        // Entra's email claim is not proof of the address (it can be set by the tenant): verify by mail first.
+        if (!existing.verifiedAt) return "/sign-in?error=email_unverified";
+        if (existing.disabledAt) return "/sign-in?error=organisation_disabled";
         await recordSignIn({ user: existing, method: "microsoft", outcome: "ok" });
         user.sessionId = await createSessionRecord(existing.id);
         return true;

@@ -28,6 +28,10 @@ const POLICIES = {
   passwordResetByIp: { points: 20, duration: 60 * 60 },
   /** Organisations created from one address. */
   signUpByIp: { points: 10, duration: 60 * 60 },
+  /** Verification mails asked for again, per address asked about (registered or not): no mail bombing. */
+  verificationMailByAccount: { points: 3, duration: 60 * 60 },
+  /** Verification mails asked for again from one client address, whatever the addresses. */
+  verificationMailByIp: { points: 10, duration: 60 * 60 },
   /** Public slot lookups from one address: generous for people, a wall for scrapers. */
   publicSlotsByIp: { points: 120, duration: 60 },
   /** Public booking attempts from one address. */

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import { db } from "@/lib/db";
 import { organisations, sessions, users } from "@/lib/db/schema";
 
@@ -30,7 +30,8 @@ export async function findActiveSession(sessionId: string) {
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(organisations, eq(organisations.id, users.organisationId))
-    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, new Date())))
+    // A disabled organisation's sessions are deleted when it is disabled; this keeps any straggler out.
+    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, new Date()), isNull(organisations.disabledAt)))
     .limit(1);
   return row ?? null;
 }

@@ -12,3 +12,13 @@ export class SignInRateLimited extends CredentialsSignin {
     this.code = `rate_limited:${retryAfterSeconds}`;
   }
 }
+
+/** The password was right, but the address has not been verified yet (self sign-up). */
+export class EmailUnverified extends CredentialsSignin {
+  code = "email_unverified";
+}
+
+/** The password was right, but an instance administrator disabled the user's organisation. */
+export class OrganisationDisabled extends CredentialsSignin {
+  code = "organisation_disabled";
+}

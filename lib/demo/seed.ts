@@ -25,9 +25,17 @@ export async function seedDemo(db: Database): Promise<"created" | "exists"> {
   await db.transaction(async (tx) => {
     const [organisation] = await tx.insert(organisations).values({ name: DEMO_ORGANISATION }).returning();
     if (!organisation) throw new Error("organisation insert returned no row");
-    await tx
-      .insert(users)
-      .values(DEMO_PEOPLE.map((person) => ({ ...person, organisationId: organisation.id, passwordHash })));
+    // Seeded addresses count as verified; the owner administers the instance, as a first-run owner would.
+    const verifiedAt = new Date();
+    await tx.insert(users).values(
+      DEMO_PEOPLE.map((person) => ({
+        ...person,
+        organisationId: organisation.id,
+        passwordHash,
+        emailVerifiedAt: verifiedAt,
+        instanceAdmin: person.email === owner.email,
+      })),
+    );
   });
   return "created";
 }

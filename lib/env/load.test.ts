@@ -141,3 +141,48 @@ describe("loadEnv", () => {
     expect(problemsOf({ ...valid, SLOTBRIDGE_DEMO: "true" }, cwd)).toEqual([]);
   });
 });
+
+describe("sign-up and instance settings", () => {
+  const withMail = { ...valid, SMTP_URL: "smtp://mail.example.com:587" };
+
+  it("defaults to closed sign-up, no domains and no instance admins", () => {
+    const env = loadEnv({ ...valid }, tmpdir());
+    expect(env.SIGNUP).toBe("closed");
+    expect(env.SIGNUP_DOMAINS).toEqual([]);
+    expect(env.INSTANCE_ADMIN_EMAILS).toEqual([]);
+  });
+
+  it("reads the domains and the admins' addresses, lower-cased", () => {
+    const env = loadEnv(
+      {
+        ...withMail,
+        SIGNUP: "domains",
+        SIGNUP_DOMAINS: " Example.com, @clinic.example.org ,",
+        INSTANCE_ADMIN_EMAILS: "Ops@Example.com",
+      },
+      tmpdir(),
+    );
+    expect(env.SIGNUP).toBe("domains");
+    expect(env.SIGNUP_DOMAINS).toEqual(["example.com", "clinic.example.org"]);
+    expect(env.INSTANCE_ADMIN_EMAILS).toEqual(["ops@example.com"]);
+  });
+
+  it("refuses an unknown mode, a bad domain and a bad address, naming each", () => {
+    expect(problemsOf({ ...withMail, SIGNUP: "public" })).toEqual(['SIGNUP must be "closed", "domains" or "open".']);
+    expect(problemsOf({ ...withMail, SIGNUP: "domains", SIGNUP_DOMAINS: "example.com,not a domain" })).toEqual([
+      'SIGNUP_DOMAINS has "not a domain", which is not a domain such as example.com.',
+    ]);
+    expect(problemsOf({ ...valid, INSTANCE_ADMIN_EMAILS: "ops@example.com,ops" })).toEqual([
+      'INSTANCE_ADMIN_EMAILS has "ops", which is not an email address.',
+    ]);
+  });
+
+  it("refuses domains mode without domains, and self sign-up without mail", () => {
+    expect(problemsOf({ ...withMail, SIGNUP: "domains" })).toEqual([
+      "SIGNUP is domains, which needs SIGNUP_DOMAINS: the email domains that may sign up (example.com,example.org).",
+    ]);
+    expect(problemsOf({ ...valid, SIGNUP: "open" })).toEqual([
+      "SIGNUP is open, which needs SMTP_URL: people who sign themselves up verify their address by mail.",
+    ]);
+  });
+});

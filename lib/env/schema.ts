@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
+import { isValidDomain, splitList } from "@/lib/accounts/email-domain";
 import { parseCredentialKeys } from "@/lib/crypto/key-ring";
 import { allowedHostsSchema } from "@/lib/net/allowed-hosts";
 import { parseTrustedProxies } from "@/lib/net/client-address";
@@ -33,7 +34,35 @@ const pemBundleFile = z
     message: "must be a PEM file with at least one CERTIFICATE block",
   });
 
-export const envSchema = z.object({
+/** A comma-separated list of email domains (example.com), lower-cased; each must be a DNS name. */
+const domainList = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const domains = splitList(value).map((entry) => entry.replace(/^@/, ""));
+    const bad = domains.find((domain) => !isValidDomain(domain));
+    if (bad === undefined) return domains;
+    ctx.addIssue({ code: "custom", message: `has "${bad.slice(0, 80)}", which is not a domain such as example.com` });
+    return z.NEVER;
+  });
+
+/** A comma-separated list of email addresses, lower-cased. */
+const emailList = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const addresses = splitList(value);
+    const bad = addresses.find((address) => !z.email().safeParse(address).success);
+    if (bad === undefined) return addresses;
+    ctx.addIssue({ code: "custom", message: `has "${bad.slice(0, 80)}", which is not an email address` });
+    return z.NEVER;
+  });
+
+export const SIGNUP_MODES = ["closed", "domains", "open"] as const;
+export type SignUpMode = (typeof SIGNUP_MODES)[number];
+
+/** The variables one by one; envSchema adds the checks that span several. */
+export const envFields = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
     .string()
@@ -126,6 +155,36 @@ export const envSchema = z.object({
   AUTH_MICROSOFT_ENTRA_ID_ID: z.string().optional(),
   AUTH_MICROSOFT_ENTRA_ID_SECRET: z.string().optional(),
   AUTH_MICROSOFT_ENTRA_ID_ISSUER: z.url().optional(),
+  /**
+   * Who may make an account without an invite: closed (nobody; invites only), domains (people whose address
+   * is in SIGNUP_DOMAINS and in a domain an organisation owns join it as members), open (anyone creates an
+   * organisation). Self-made accounts must verify their address by mail before they sign in.
+   */
+  SIGNUP: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.enum(SIGNUP_MODES, { message: 'must be "closed", "domains" or "open"' }).default("closed"),
+  ),
+  /** SIGNUP=domains: the email domains whose people may sign themselves up (comma-separated). */
+  SIGNUP_DOMAINS: domainList,
+  /** Addresses that administer the instance (the organisations page), besides the first-run owner. */
+  INSTANCE_ADMIN_EMAILS: emailList,
+});
+
+export const envSchema = envFields.superRefine((value, ctx) => {
+  if (value.SIGNUP === "domains" && value.SIGNUP_DOMAINS.length === 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["SIGNUP"],
+      message: "is domains, which needs SIGNUP_DOMAINS: the email domains that may sign up (example.com,example.org)",
+    });
+  }
+  if (value.SIGNUP !== "closed" && !value.SMTP_URL) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["SIGNUP"],
+      message: `is ${value.SIGNUP}, which needs SMTP_URL: people who sign themselves up verify their address by mail`,
+    });
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { envSchema } from "@/lib/env/schema";
+import { envFields } from "@/lib/env/schema";
 import { describeSmtpServer, mailSettings } from "./settings";
 
 describe("mail settings", () => {
@@ -17,7 +17,7 @@ describe("mail settings", () => {
   });
 
   it("validate SMTP_URL and MAIL_FROM with messages that do not repeat the value", () => {
-    const shape = envSchema.pick({ SMTP_URL: true, MAIL_FROM: true });
+    const shape = envFields.pick({ SMTP_URL: true, MAIL_FROM: true });
     expect(shape.safeParse({ SMTP_URL: "", MAIL_FROM: "" }).success).toBe(true);
     expect(
       shape.safeParse({ SMTP_URL: "smtps://u:p@mail.example.com:465", MAIL_FROM: "A <a@b.example>" }).success,

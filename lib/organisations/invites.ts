@@ -123,7 +123,15 @@ export async function acceptInvite({ token, name, password }: { token: string; n
       if (!inviter || !mayInviteAs(inviter.role, invite.role)) throw new AppError("invite_invalid", VOID_INVITE);
       const [user] = await tx
         .insert(users)
-        .values({ organisationId: invite.organisationId, email: invite.email, name, passwordHash, role: invite.role })
+        // The link reached the invited address: that verifies it.
+        .values({
+          organisationId: invite.organisationId,
+          email: invite.email,
+          name,
+          passwordHash,
+          role: invite.role,
+          emailVerifiedAt: new Date(),
+        })
         .returning({ id: users.id, email: users.email });
       if (!user) throw new Error("user insert returned no row");
       await recordAuditEvent({

@@ -9,6 +9,7 @@ import { listMembers } from "@/lib/organisations/data";
 import { listGroups } from "@/lib/team/groups";
 import { getWorkWeek } from "@/lib/team/work-week";
 import { AddCertificateAuthorityForm, RemoveCertificateAuthorityForm } from "./certificate-authority-forms";
+import { DomainsSection } from "./domains-section";
 import { CustomerDataSection, DeletionSection } from "./erasure-section";
 import { ChangePasswordForm, RenameOrganisationForm } from "./settings-forms";
 import { DeleteGroupForm, GroupForm, WorkWeekForm } from "./team-forms";
@@ -105,6 +106,7 @@ export default async function SettingsPage() {
             </CardBody>
           </Card>
         )}
+        {isOwner && <DomainsSection user={user} />}
         {isOwner && (
           <Card>
             <CardHeader

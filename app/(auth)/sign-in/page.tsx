@@ -4,13 +4,19 @@ import { redirect } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
 import { entraSignInEnabled } from "@/lib/auth/config";
 import { getCurrentUser } from "@/lib/auth/session";
+import { env } from "@/lib/env";
 import { EntraSignInButton } from "./entra-sign-in-button";
 import { SignInForm } from "./sign-in-form";
+
+const SIGN_UP_LINK = { closed: "How to get an account", domains: "Sign up", open: "Create an organisation" } as const;
 
 export const metadata: Metadata = { title: "Sign in" };
 
 const ERRORS: Record<string, string> = {
   no_account: "There is no Slotbridge account for that Microsoft address. Ask an admin for an invite.",
+  email_unverified:
+    "Your address is not verified yet. Open the link in the mail we sent you, or sign in with your password to have it sent again.",
+  organisation_disabled: "Your organisation has been disabled on this Slotbridge. Ask its administrator why.",
 };
 
 export default async function SignInPage({
@@ -44,7 +50,7 @@ export default async function SignInPage({
       <p className="mt-6 text-center text-sm text-slate-600">
         New to Slotbridge?{" "}
         <Link href="/sign-up" className="font-medium text-brand-600 hover:underline">
-          Create an organisation
+          {SIGN_UP_LINK[env().SIGNUP]}
         </Link>
       </p>
     </>

@@ -1,8 +1,8 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { hashToken } from "@/lib/crypto/tokens";
 import { db } from "@/lib/db";
-import { bookingPages, bookings, users } from "@/lib/db/schema";
+import { bookingPages, bookings, organisations, users } from "@/lib/db/schema";
 
 /** Tokens are 32 random bytes in base64url: anything else is refused before touching the database. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
@@ -18,6 +18,8 @@ export async function findBookingByManageToken(token: string) {
       organiserEmail: users.email,
     })
     .from(bookings)
+    // A disabled organisation's bookings cannot be managed either: its whole public face answers 404.
+    .innerJoin(organisations, and(eq(organisations.id, bookings.organisationId), isNull(organisations.disabledAt)))
     .leftJoin(bookingPages, eq(bookingPages.id, bookings.pageId))
     .leftJoin(users, eq(users.id, bookings.organiserUserId))
     .where(eq(bookings.manageTokenHash, hashToken(token)));

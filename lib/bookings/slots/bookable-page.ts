@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, isNull, type SQL, sql } from "drizzle-orm";
 import { type Database, db } from "@/lib/db";
 import {
   bookingPageDateOverrides,
@@ -41,7 +41,8 @@ export interface BookablePage {
 
 /**
  * A published page by its public slug, with hosts, their overrides and their own connections; null when
- * no published page has that slug (a draft is as unknown to the public as a missing page).
+ * no published page has that slug (a draft, or a page of a disabled organisation, is as unknown to the public
+ * as a missing page).
  */
 export async function loadBookablePage(slug: string): Promise<BookablePage | null> {
   return toBookablePage(await statementsFor(db()).bySlug.execute({ slug }));
@@ -134,7 +135,12 @@ function prepareStatements(database: Database) {
   return {
     bySlug: selectBookablePage({
       database,
-      where: and(eq(bookingPages.slug, sql.placeholder("slug")), eq(bookingPages.published, true)),
+      // A disabled organisation's pages are as unknown to the public as a missing page.
+      where: and(
+        eq(bookingPages.slug, sql.placeholder("slug")),
+        eq(bookingPages.published, true),
+        isNull(organisations.disabledAt),
+      ),
     }).prepare("bookable_page_by_slug"),
     byId: selectBookablePage({
       database,
