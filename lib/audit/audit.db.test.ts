@@ -21,8 +21,10 @@ import { db } from "@/lib/db";
 import { type AuditEvent, auditEvents, bookingPages, invites } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
 import { acceptInvite, createInvite, revokeInvite } from "@/lib/organisations/invites";
-import { changeMemberRole, removeMember } from "@/lib/organisations/members";
+import { changeMemberRole, removeMember, renameOrganisation } from "@/lib/organisations/members";
 import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
+import { deleteGroup, saveGroup } from "@/lib/team/groups";
+import { updateWorkWeek } from "@/lib/team/work-week";
 import type { AuditAction } from "./actions";
 import { BY_PERSON } from "./record";
 
@@ -152,6 +154,36 @@ describe("members", () => {
     const theirs = await lastEvent({ organisationId: owner.organisationId, action: "member.joined" });
     expect(theirs).toMatchObject({ actorUserId: null });
     expect(theirs.detail[BY_PERSON]).toBe(true);
+  });
+});
+
+describe("organisation settings", () => {
+  it("records a rename, a work week and groups saved and deleted, naming the setting, never the values", async () => {
+    const organisation = await newOrganisation();
+    const settingsLines = () =>
+      eventsOf({ organisationId: organisation.organisationId, action: "organisation.settings-changed" });
+    await expect(
+      renameOrganisation({ actor: await addMember(organisation, "member"), name: "X" }),
+    ).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    expect(await settingsLines()).toHaveLength(0);
+    await renameOrganisation({ actor: organisation, name: "Renamed Dental Group" });
+    await updateWorkWeek({ actor: organisation, workWeek: { workDays: [1, 2, 3], startHour: 7, endHour: 19 } });
+    const { groupId } = await saveGroup({ actor: organisation, name: "Front desk", memberIds: [organisation.userId] });
+    await saveGroup({ actor: organisation, groupId, name: "Front desk team", memberIds: [] });
+    await deleteGroup({ actor: organisation, groupId });
+    const lines = await settingsLines();
+    expect(lines.map((line) => [line.actorUserId, line.detail.setting])).toEqual([
+      [organisation.userId, "name"],
+      [organisation.userId, "work-week"],
+      [organisation.userId, "group-created"],
+      [organisation.userId, "group-changed"],
+      [organisation.userId, "group-deleted"],
+    ]);
+    const text = await allEventsText(organisation.organisationId);
+    expect(text).not.toContain("Renamed Dental Group");
+    expect(text).not.toContain("Front desk");
   });
 });
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, count, eq, isNull, ne, notInArray } from "drizzle-orm";
 import { byActor, recordAuditEvent } from "@/lib/audit/record";
+import { hasRole } from "@/lib/auth/roles";
 import type { CurrentUser } from "@/lib/auth/session";
 import { db, type Transaction } from "@/lib/db";
 import { invites, organisations, type Role, users } from "@/lib/db/schema";
@@ -102,5 +103,16 @@ export async function removeMember({ actor, memberId }: { actor: CurrentUser; me
 }
 
 export async function renameOrganisation({ actor, name }: { actor: CurrentUser; name: string }) {
-  await db().update(organisations).set({ name }).where(eq(organisations.id, actor.organisationId));
+  if (!hasRole(actor.role, "admin"))
+    throw new AppError("forbidden", "Only owners and admins can rename the organisation.");
+  await db().transaction(async (tx) => {
+    await tx.update(organisations).set({ name }).where(eq(organisations.id, actor.organisationId));
+    await recordAuditEvent({
+      tx,
+      ...byActor(actor),
+      action: "organisation.settings-changed",
+      targetId: actor.organisationId,
+      detail: { setting: "name" },
+    });
+  });
 }

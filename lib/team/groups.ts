@@ -1,5 +1,6 @@
 import "server-only";
 import { and, asc, eq, inArray } from "drizzle-orm";
+import { byActor, recordAuditEvent } from "@/lib/audit/record";
 import { hasRole } from "@/lib/auth/roles";
 import type { CurrentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
@@ -83,6 +84,13 @@ export async function saveGroup({
       if (unique.length > 0) {
         await tx.insert(memberGroupMembers).values(unique.map((userId) => ({ groupId: id, userId })));
       }
+      await recordAuditEvent({
+        tx,
+        ...byActor(actor),
+        action: "organisation.settings-changed",
+        targetId: id,
+        detail: { setting: groupId ? "group-changed" : "group-created", members: unique.length },
+      });
       return { groupId: id };
     });
   } catch (error) {
@@ -93,9 +101,18 @@ export async function saveGroup({
 
 export async function deleteGroup({ actor, groupId }: { actor: CurrentUser; groupId: string }) {
   assertAdmin(actor);
-  const deleted = await db()
-    .delete(memberGroups)
-    .where(and(eq(memberGroups.id, groupId), eq(memberGroups.organisationId, actor.organisationId)))
-    .returning({ id: memberGroups.id });
-  if (deleted.length === 0) throw new AppError("not_found", "That group does not exist.");
+  await db().transaction(async (tx) => {
+    const deleted = await tx
+      .delete(memberGroups)
+      .where(and(eq(memberGroups.id, groupId), eq(memberGroups.organisationId, actor.organisationId)))
+      .returning({ id: memberGroups.id });
+    if (deleted.length === 0) throw new AppError("not_found", "That group does not exist.");
+    await recordAuditEvent({
+      tx,
+      ...byActor(actor),
+      action: "organisation.settings-changed",
+      targetId: groupId,
+      detail: { setting: "group-deleted" },
+    });
+  });
 }

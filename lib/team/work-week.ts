@@ -1,5 +1,6 @@
 import "server-only";
 import { eq } from "drizzle-orm";
+import { byActor, recordAuditEvent } from "@/lib/audit/record";
 import { hasRole } from "@/lib/auth/roles";
 import type { CurrentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
@@ -30,12 +31,21 @@ export async function getWorkWeek(organisationId: string): Promise<WorkWeek> {
 export async function updateWorkWeek({ actor, workWeek }: { actor: CurrentUser; workWeek: WorkWeek }) {
   if (!hasRole(actor.role, "admin"))
     throw new AppError("forbidden", "Only owners and admins can change the work week.");
-  await db()
-    .update(organisations)
-    .set({
-      workDays: [...new Set(workWeek.workDays)].sort((a, b) => a - b),
-      workDayStartHour: workWeek.startHour,
-      workDayEndHour: workWeek.endHour,
-    })
-    .where(eq(organisations.id, actor.organisationId));
+  await db().transaction(async (tx) => {
+    await tx
+      .update(organisations)
+      .set({
+        workDays: [...new Set(workWeek.workDays)].sort((a, b) => a - b),
+        workDayStartHour: workWeek.startHour,
+        workDayEndHour: workWeek.endHour,
+      })
+      .where(eq(organisations.id, actor.organisationId));
+    await recordAuditEvent({
+      tx,
+      ...byActor(actor),
+      action: "organisation.settings-changed",
+      targetId: actor.organisationId,
+      detail: { setting: "work-week" },
+    });
+  });
 }
