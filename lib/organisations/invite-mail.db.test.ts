@@ -70,6 +70,19 @@ describe("mailed invites", () => {
     expect(mail?.text).toContain(`${owner.name} <${owner.email}>`);
     expect(mail?.text).toMatch(/Link valid until:\s+\w+day, /);
     expect(mail?.html).toContain(`href="${invite.inviteUrl}"`);
+    // Outside the demo, no mark of the organisation; the demo's mail page shows it to the inviting admins.
+    expect(mail?.organisationId).toBeNull();
+    capture.clear();
+    await createAndMailInvite({
+      actor: owner,
+      email: `demo-${email}`,
+      role: "member",
+      language: "en",
+      appUrl: APP_URL,
+      settings,
+      markOrganisation: true,
+    });
+    expect(capture.messages()[0]?.organisationId).toBe(owner.organisationId);
 
     const [row] = await db().select().from(invites).where(eq(invites.email, email));
     expect(row?.mailedAt).toBeInstanceOf(Date);

@@ -10,6 +10,7 @@ import { db } from "@/lib/db";
 import { invites, organisations, type Role } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { DEMO_ORGANISATION_HEADER } from "@/lib/mail/captured-mail";
 import { type MailSettings, mailSettings } from "@/lib/mail/settings";
 import { createInvite, INVITE_LIFETIME_DAYS, mayInviteAs } from "./invites";
 
@@ -17,6 +18,8 @@ interface MailOptions {
   language: AccountMailLanguage;
   appUrl?: string;
   settings?: MailSettings | null;
+  /** The demo marks whose mail each message is, for its mail page (DEMO_ORGANISATION_HEADER). */
+  markOrganisation?: boolean;
 }
 
 /** What the inviter sees once: the link (to copy when the mail did not go) and what became of the mail. */
@@ -49,19 +52,20 @@ async function mailInvite(
     .limit(1);
   if (!invite) throw new AppError("not_found", "That invite no longer exists.");
   const url = inviteUrl({ appUrl, token: input.token });
-  const mail = await deliverAccountMail({
-    kind: "invite",
-    settings,
-    mail: composeInviteMail({
-      language: input.language,
-      to: invite.email,
-      inviter: { name: input.actor.name, email: input.actor.email },
-      organisationName: invite.organisationName,
-      role: invite.role,
-      url,
-      expiresAt: invite.expiresAt,
-    }),
+  const composed = composeInviteMail({
+    language: input.language,
+    to: invite.email,
+    inviter: { name: input.actor.name, email: input.actor.email },
+    organisationName: invite.organisationName,
+    role: invite.role,
+    url,
+    expiresAt: invite.expiresAt,
   });
+  // The demo's mail page shows an organisation its own mail: the invite is the inviting admins' to see.
+  const marked = input.markOrganisation
+    ? { ...composed, headers: { ...composed.headers, [DEMO_ORGANISATION_HEADER]: input.actor.organisationId } }
+    : composed;
+  const mail = await deliverAccountMail({ kind: "invite", settings, mail: marked });
   if (mail === "sent") await db().update(invites).set({ mailedAt: new Date() }).where(eq(invites.tokenHash, tokenHash));
   return { url, mail, email: invite.email };
 }

@@ -5,6 +5,7 @@ import { headers } from "next/headers";
 import { mailLanguageFromAcceptLanguage } from "@/lib/accounts/mail-language";
 import { sendMemberPasswordReset } from "@/lib/accounts/password-reset";
 import { authedAction } from "@/lib/actions/define";
+import { env } from "@/lib/env";
 import { createAndMailInvite, resendInvite } from "@/lib/organisations/invite-mail";
 import { inviteIdSchema, inviteSchema, memberIdSchema } from "@/lib/organisations/schema";
 
@@ -17,7 +18,12 @@ async function requestLanguage() {
 }
 
 export const inviteAction = authedAction({ role: "admin", schema: inviteSchema }, async (input, user) => {
-  const invite = await createAndMailInvite({ actor: user, ...input, language: await requestLanguage() });
+  const invite = await createAndMailInvite({
+    actor: user,
+    ...input,
+    language: await requestLanguage(),
+    markOrganisation: env().SLOTBRIDGE_DEMO,
+  });
   revalidatePath("/settings/members");
   return invite;
 });
@@ -25,7 +31,12 @@ export const inviteAction = authedAction({ role: "admin", schema: inviteSchema }
 export const resendInviteAction = authedAction(
   { role: "admin", schema: inviteIdSchema },
   async ({ inviteId }, user) => {
-    const invite = await resendInvite({ actor: user, inviteId, language: await requestLanguage() });
+    const invite = await resendInvite({
+      actor: user,
+      inviteId,
+      language: await requestLanguage(),
+      markOrganisation: env().SLOTBRIDGE_DEMO,
+    });
     revalidatePath("/settings/members");
     return invite;
   },
@@ -34,7 +45,11 @@ export const resendInviteAction = authedAction(
 export const sendPasswordResetAction = authedAction(
   { role: "admin", schema: memberIdSchema },
   async ({ memberId }, user) => {
-    const outcome = await sendMemberPasswordReset({ actor: user, memberId, language: await requestLanguage() });
+    const outcome = await sendMemberPasswordReset({
+      actor: user,
+      memberId,
+      language: await requestLanguage(),
+    });
     if (outcome === "sent") return { ok: true, data: null, message: "Reset link mailed." };
     return { ok: false, code: "conflict", message: "The mail server did not take the mail. Try again later." };
   },
