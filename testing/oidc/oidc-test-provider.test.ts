@@ -1,7 +1,7 @@
 import { createHash, createPublicKey, type JsonWebKey, randomBytes, verify } from "node:crypto";
 import { Agent, fetch } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type OidcTestProvider, startOidcProvider } from "./oidc-test-provider";
+import { type IdTokenTampering, type OidcTestProvider, startOidcProvider } from "./oidc-test-provider";
 
 // The test OpenID provider itself: what directory sign-in's tests lean on holds. A client runs the
 // authorization code flow with PKCE over HTTPS (trusting only the test CA), signs in through the login
@@ -91,33 +91,48 @@ function decodeJwt(token: string) {
   };
 }
 
+async function exchange(input: { tokenEndpoint: string; code: string; verifier: string }) {
+  return fetch(input.tokenEndpoint, {
+    dispatcher,
+    method: "POST",
+    headers: {
+      authorization: `Basic ${Buffer.from(`${CLIENT.clientId}:${CLIENT.clientSecret}`).toString("base64")}`,
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code: input.code,
+      redirect_uri: REDIRECT,
+      code_verifier: input.verifier,
+    }).toString(),
+  });
+}
+
+/** Signs olga in and exchanges the code: the decoded ID token, and whether the published keys verify it. */
+async function idTokenOfSignIn() {
+  const flow = {
+    state: base64url(randomBytes(16)),
+    nonce: base64url(randomBytes(16)),
+    verifier: base64url(randomBytes(32)),
+  };
+  const { callback, discovery } = await signIn({ username: "olga", password: "Provider-Olga-1", ...flow });
+  const code = callback?.searchParams.get("code") ?? "";
+  const tokens = (await (
+    await exchange({ tokenEndpoint: discovery.token_endpoint, code, verifier: flow.verifier })
+  ).json()) as {
+    id_token: string;
+  };
+  const idToken = decodeJwt(tokens.id_token);
+  const jwks = (await (await fetch(discovery.jwks_uri, { dispatcher })).json()) as { keys: JsonWebKey[] };
+  const key = jwks.keys.find((candidate) => candidate.kid === idToken.header.kid);
+  const verified =
+    key !== undefined && verify("sha256", idToken.signed, createPublicKey({ key, format: "jwk" }), idToken.signature);
+  return { flow, code, discovery, idToken, verified };
+}
+
 describe("the test OpenID provider (oidc-provider)", () => {
   it("runs the code flow with PKCE and issues a signed ID token with email, verification and groups", async () => {
-    const flow = {
-      state: base64url(randomBytes(16)),
-      nonce: base64url(randomBytes(16)),
-      verifier: base64url(randomBytes(32)),
-    };
-    const { callback, discovery } = await signIn({ username: "olga", password: "Provider-Olga-1", ...flow });
-    expect(callback?.searchParams.get("state")).toBe(flow.state);
-    const code = callback?.searchParams.get("code") ?? "";
-    const tokens = (await (
-      await fetch(discovery.token_endpoint, {
-        dispatcher,
-        method: "POST",
-        headers: {
-          authorization: `Basic ${Buffer.from(`${CLIENT.clientId}:${CLIENT.clientSecret}`).toString("base64")}`,
-          "content-type": "application/x-www-form-urlencoded",
-        },
-        body: new URLSearchParams({
-          grant_type: "authorization_code",
-          code,
-          redirect_uri: REDIRECT,
-          code_verifier: flow.verifier,
-        }).toString(),
-      })
-    ).json()) as { id_token: string };
-    const idToken = decodeJwt(tokens.id_token);
+    const { flow, code, discovery, idToken, verified } = await idTokenOfSignIn();
     expect(idToken.payload).toMatchObject({
       iss: provider.issuer,
       aud: CLIENT.clientId,
@@ -126,27 +141,50 @@ describe("the test OpenID provider (oidc-provider)", () => {
       email_verified: true,
       groups: ["Slotbridge Admins"],
     });
-    const jwks = (await (await fetch(discovery.jwks_uri, { dispatcher })).json()) as { keys: JsonWebKey[] };
-    const key = jwks.keys.find((candidate) => candidate.kid === idToken.header.kid);
-    expect(key).toBeDefined();
-    const publicKey = createPublicKey({ key: key as JsonWebKey, format: "jwk" });
-    expect(verify("sha256", idToken.signed, publicKey, idToken.signature)).toBe(true);
+    expect(verified).toBe(true);
     // The code is single-use: a second exchange is refused.
-    const again = await fetch(discovery.token_endpoint, {
-      dispatcher,
-      method: "POST",
-      headers: {
-        authorization: `Basic ${Buffer.from(`${CLIENT.clientId}:${CLIENT.clientSecret}`).toString("base64")}`,
-        "content-type": "application/x-www-form-urlencoded",
-      },
-      body: new URLSearchParams({
-        grant_type: "authorization_code",
-        code,
-        redirect_uri: REDIRECT,
-        code_verifier: flow.verifier,
-      }).toString(),
-    });
-    expect(again.status).toBe(400);
+    expect((await exchange({ tokenEndpoint: discovery.token_endpoint, code, verifier: flow.verifier })).status).toBe(
+      400,
+    );
+  });
+
+  it("spoils ID tokens on request, each way a client must refuse", async () => {
+    try {
+      const now = Date.now() / 1000;
+      const expectations: Record<IdTokenTampering, (token: Awaited<ReturnType<typeof idTokenOfSignIn>>) => void> = {
+        "wrong-audience": ({ idToken, verified }) => {
+          expect(idToken.payload.aud).toBe("another-client");
+          expect(verified).toBe(true);
+        },
+        "wrong-issuer": ({ idToken, verified }) => {
+          expect(idToken.payload.iss).not.toBe(provider.issuer);
+          expect(verified).toBe(true);
+        },
+        "wrong-nonce": ({ idToken, flow, verified }) => {
+          expect(idToken.payload.nonce).not.toBe(flow.nonce);
+          expect(verified).toBe(true);
+        },
+        expired: ({ idToken, verified }) => {
+          expect(Number(idToken.payload.exp)).toBeLessThan(now);
+          expect(verified).toBe(true);
+        },
+        "bad-signature": ({ verified }) => expect(verified).toBe(false),
+        "unpublished-key": ({ idToken, verified }) => {
+          expect(idToken.header.kid).toBe("test-signing-key");
+          expect(verified).toBe(false);
+        },
+      };
+      for (const [mode, expectation] of Object.entries(expectations) as [
+        IdTokenTampering,
+        (typeof expectations)[IdTokenTampering],
+      ][]) {
+        provider.setIdTokenTampering(mode);
+        expectation(await idTokenOfSignIn());
+      }
+    } finally {
+      provider.setIdTokenTampering(null);
+    }
+    expect((await idTokenOfSignIn()).verified).toBe(true);
   });
 
   it("refuses a wrong password on its form, and reflects a changed user at the next sign-in", async () => {

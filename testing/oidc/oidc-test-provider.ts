@@ -4,7 +4,7 @@
 // page, as an organisation's provider does for its own applications.
 //   npx tsx testing/oidc/oidc-test-provider.ts   (prints its issuer; Ctrl-C stops it)
 
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { generateKeyPairSync, type JsonWebKey, type KeyObject, randomBytes, sign } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -30,6 +30,19 @@ export interface OidcTestClient {
   redirectUris: string[];
 }
 
+/**
+ * How the token endpoint's ID token is spoiled, for tests of a client's checks: re-signed with the
+ * provider's own key but for another audience, issuer or nonce, or already expired; its payload changed
+ * after signing (bad signature); or signed by a key the provider never published, under its key id.
+ */
+export type IdTokenTampering =
+  | "wrong-audience"
+  | "wrong-issuer"
+  | "wrong-nonce"
+  | "expired"
+  | "bad-signature"
+  | "unpublished-key";
+
 export interface OidcTestProvider {
   /** https://localhost:port */
   issuer: string;
@@ -37,6 +50,8 @@ export interface OidcTestProvider {
   caPem: string;
   /** Replaces a user's claims (a group change, an address no longer verified) for the next sign-in. */
   updateUser(username: string, change: Partial<Omit<OidcTestUser, "username">>): void;
+  /** Spoils the ID token of every following code exchange (null: back to honest tokens). */
+  setIdTokenTampering(mode: IdTokenTampering | null): void;
   stop(): Promise<void>;
 }
 
@@ -81,6 +96,40 @@ function loginPage(input: { uid: string; error?: string }): string {
 <button type="submit">Sign in</button></form></body></html>`;
 }
 
+const SIGNING_KEY_ID = "test-signing-key";
+
+function signJwt(input: { header: Record<string, unknown>; payload: Record<string, unknown>; key: KeyObject }) {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const signed = `${part(input.header)}.${part(input.payload)}`;
+  return `${signed}.${sign("sha256", Buffer.from(signed), input.key).toString("base64url")}`;
+}
+
+/** The ID token `mode` asks for, made from the honest one. */
+function tamper(input: { idToken: string; mode: IdTokenTampering; key: KeyObject }): string {
+  const [header, payload, signature] = input.idToken.split(".");
+  const claims = JSON.parse(Buffer.from(payload ?? "", "base64url").toString()) as Record<string, unknown>;
+  const headerJson = JSON.parse(Buffer.from(header ?? "", "base64url").toString()) as Record<string, unknown>;
+  const now = Math.floor(Date.now() / 1000);
+  switch (input.mode) {
+    case "bad-signature":
+      return `${header}.${Buffer.from(JSON.stringify({ ...claims, email: "mallory@northwind.example" })).toString("base64url")}.${signature}`;
+    case "unpublished-key":
+      return signJwt({
+        header: headerJson,
+        payload: claims,
+        key: generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey,
+      });
+    case "wrong-audience":
+      return signJwt({ header: headerJson, payload: { ...claims, aud: "another-client" }, key: input.key });
+    case "wrong-issuer":
+      return signJwt({ header: headerJson, payload: { ...claims, iss: "https://impostor.example" }, key: input.key });
+    case "wrong-nonce":
+      return signJwt({ header: headerJson, payload: { ...claims, nonce: "not-the-clients-nonce" }, key: input.key });
+    case "expired":
+      return signJwt({ header: headerJson, payload: { ...claims, iat: now - 7200, exp: now - 3600 }, key: input.key });
+  }
+}
+
 async function readForm(request: IncomingMessage): Promise<URLSearchParams> {
   let body = "";
   for await (const chunk of request) {
@@ -99,7 +148,9 @@ export async function startOidcProvider(input: {
   const pki = await ensurePki({ dir: input.pkiDir });
   const users = new Map((input.users ?? OIDC_TEST_USERS).map((user) => [user.username, { ...user }]));
   const bySub = (sub: string) => [...users.values()].find((user) => user.sub === sub);
-  const signingKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" });
+  const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+  const signingKey = privateKey.export({ format: "jwk" }) as JsonWebKey;
+  let tampering: IdTokenTampering | null = null;
 
   let handle: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
   const server: Server = createServer(
@@ -118,7 +169,7 @@ export async function startOidcProvider(input: {
       response_types: ["code"],
       token_endpoint_auth_method: "client_secret_basic",
     })),
-    jwks: { keys: [{ ...signingKey, kid: "test-signing-key", use: "sig", alg: "RS256" }] },
+    jwks: { keys: [{ ...signingKey, kid: SIGNING_KEY_ID, use: "sig", alg: "RS256" }] },
     cookies: { keys: [randomBytes(32).toString("hex")] },
     claims: {
       openid: ["sub"],
@@ -148,6 +199,13 @@ export async function startOidcProvider(input: {
     },
   };
   const provider = new Provider(issuer, configuration);
+  provider.use(async (ctx, next) => {
+    await next();
+    const body = ctx.body as { id_token?: unknown } | undefined;
+    if (tampering && ctx.path === "/token" && typeof body?.id_token === "string") {
+      ctx.body = { ...body, id_token: tamper({ idToken: body.id_token, mode: tampering, key: privateKey }) };
+    }
+  });
   const callback = provider.callback();
 
   async function interaction(request: IncomingMessage, response: ServerResponse, uid: string, action?: string) {
@@ -202,6 +260,9 @@ export async function startOidcProvider(input: {
       const user = users.get(username);
       if (!user) throw new Error(`no provider user ${username}`);
       Object.assign(user, change);
+    },
+    setIdTokenTampering(mode) {
+      tampering = mode;
     },
     stop: () =>
       new Promise<void>((resolve) => {
