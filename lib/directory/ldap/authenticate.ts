@@ -1,13 +1,6 @@
 import "server-only";
-import type { ConnectionOptions } from "node:tls";
-import {
-  Client,
-  Filter,
-  InvalidCredentialsError,
-  NoSuchObjectError,
-  type SearchOptions,
-  SizeLimitExceededError,
-} from "ldapts";
+import { type Client, Filter, InvalidCredentialsError, type SearchOptions, SizeLimitExceededError } from "ldapts";
+import { failureOf, type LdapFailureReason, openClient } from "./connection";
 import type { LdapSettings } from "./settings";
 
 /** Who signed in, as the directory describes them. */
@@ -19,18 +12,7 @@ export interface DirectoryPerson {
   groups: { dn: string; name: string }[];
 }
 
-/**
- * Why a directory sign-in failed. `invalid-credentials` covers an unknown name, a wrong password and an
- * empty one alike, so the sign-in page cannot tell them apart; the others are the directory's state.
- */
-export type LdapFailureReason =
-  | "invalid-credentials"
-  | "account-disabled"
-  | "no-email"
-  | "service-bind-refused"
-  | "base-not-found"
-  | "certificate"
-  | "unreachable";
+export type { LdapFailureReason };
 
 export type LdapSignInResult = { ok: true; person: DirectoryPerson } | { ok: false; reason: LdapFailureReason };
 
@@ -48,44 +30,6 @@ export function normaliseDirectoryName(typed: string): string | undefined {
   const slash = trimmed.indexOf("\\");
   const name = slash >= 0 ? trimmed.slice(slash + 1) : trimmed;
   return name === "" ? undefined : name;
-}
-
-/** The TLS rules of every directory connection: TLS 1.2 or newer, the certificate checked, never skipped. */
-function tlsOptions(input: { url: URL; trustedCaPems?: string[] }): ConnectionOptions {
-  return {
-    minVersion: "TLSv1.2",
-    rejectUnauthorized: true,
-    servername: input.url.hostname,
-    ...(input.trustedCaPems && input.trustedCaPems.length > 0 ? { ca: input.trustedCaPems } : {}),
-  };
-}
-
-/**
- * Opens a connection that is encrypted before any credential is sent: ldaps:// from the first byte,
- * ldap:// upgraded with StartTLS (a server that refuses StartTLS is refused).
- */
-async function openClient(input: { settings: LdapSettings; trustedCaPems?: string[] }): Promise<Client> {
-  const url = new URL(input.settings.url);
-  const tls = tlsOptions({ url, trustedCaPems: input.trustedCaPems });
-  const common = { timeout: input.settings.timeoutMs, connectTimeout: input.settings.timeoutMs };
-  if (url.protocol === "ldaps:") return new Client({ url: input.settings.url, tlsOptions: tls, ...common });
-  const client = new Client({ url: input.settings.url, ...common });
-  await client.startTLS(tls);
-  return client;
-}
-
-function isCertificateError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return (
-    typeof code === "string" &&
-    /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|HOSTNAME|ALTNAME|SSL|PROTOCOL_VERSION/.test(code)
-  );
-}
-
-function failureOf(error: unknown): LdapFailureReason {
-  if (isCertificateError(error)) return "certificate";
-  if (error instanceof NoSuchObjectError) return "base-not-found";
-  return "unreachable";
 }
 
 const firstText = (value: unknown): string | undefined => {
