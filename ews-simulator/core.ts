@@ -172,13 +172,15 @@ export function createEwsCore(options: EwsCoreOptions): EwsSimulatorCore {
     async validate(xml) {
       if (!validateRequests) return undefined;
       try {
+        const fault = await checkRequestSchema(xml);
+        if (!fault) return undefined;
         // Exchange reads RequestServerVersion before it validates the body: a version it does not know is
         // ErrorInvalidServerVersion (which clients such as exchangelib answer by trying an older one),
-        // not the schema's enumeration failure.
+        // not the schema's enumeration failure. Only a refused request is read for it: a valid one is
+        // parsed once, by execute.
         const version = readRequestedVersion(xml);
         if (version !== undefined) checkServerVersion({ requestedServerVersion: version });
-        const fault = await checkRequestSchema(xml);
-        return fault ? renderFault(fault) : undefined;
+        return renderFault(fault);
       } catch (error) {
         return toFault(error);
       }
