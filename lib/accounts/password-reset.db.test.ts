@@ -5,9 +5,9 @@ import { createSessionRecord, findActiveSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
 import { accountTokens, auditEvents, users } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
-import { AppError } from "@/lib/errors";
 import { closeMailTransports } from "@/lib/mail/transport";
 import { actorFor, addMember, newOrganisation } from "@/lib/organisations/test-helpers";
+import { expectAppError } from "@/testing/expect-app-error";
 import { type MailCapture, startMailCapture } from "@/testing/mail-capture";
 import { PASSWORD_RESET_ANSWER, requestPasswordReset, resetPassword, sendMemberPasswordReset } from "./password-reset";
 
@@ -29,16 +29,6 @@ afterAll(async () => {
   await database?.drop();
 });
 beforeEach(() => capture.clear());
-
-async function expectAppError(promise: Promise<unknown>, code: AppError["code"]) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  return error as AppError;
-}
 
 async function emailOf(userId: string) {
   const [row] = await db().select({ email: users.email }).from(users).where(eq(users.id, userId));

@@ -11,8 +11,8 @@ import type { CurrentUser } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { auditEvents } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
-import { AppError } from "@/lib/errors";
 import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
+import { expectAppError } from "@/testing/expect-app-error";
 import {
   addOrganisationCa,
   listOrganisationCas,
@@ -39,16 +39,6 @@ afterAll(async () => {
   await simulator?.stop();
   await database?.drop();
 });
-
-async function expectAppError(promise: Promise<unknown>, code: AppError["code"], words?: string) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  if (words) expect((error as AppError).message).toContain(words);
-}
 
 const urlOf = (variant: ListenerVariant) => simulator.listeners[variant].url;
 

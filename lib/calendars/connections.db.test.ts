@@ -8,8 +8,8 @@ import { decryptSecret } from "@/lib/crypto/vault";
 import { db } from "@/lib/db";
 import { auditEvents, exchangeConnections } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
-import { AppError } from "@/lib/errors";
 import { addMember, newOrganisation } from "@/lib/organisations/test-helpers";
+import { expectAppError } from "@/testing/expect-app-error";
 import { addOrganisationCa } from "./certificate-authorities";
 import {
   disconnectConnection,
@@ -45,15 +45,6 @@ beforeEach(async () => {
   await callControl({ simulator, method: "POST", path: "/reset" });
   await callControl({ simulator, method: "DELETE", path: "/requests" });
 });
-
-async function expectAppError(promise: Promise<unknown>, code: AppError["code"]) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-}
 
 const account = (input: { username: string; password?: string; authMethod?: "auto" | "ntlm" | "basic" }) => ({
   username: input.username,

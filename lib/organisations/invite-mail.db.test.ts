@@ -3,8 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { auditEvents, invites } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
-import { AppError } from "@/lib/errors";
 import { closeMailTransports } from "@/lib/mail/transport";
+import { expectAppError } from "@/testing/expect-app-error";
 import { type MailCapture, startMailCapture } from "@/testing/mail-capture";
 import { listPendingInvites } from "./data";
 import { createAndMailInvite, resendInvite } from "./invite-mail";
@@ -28,15 +28,6 @@ afterAll(async () => {
   await database?.drop();
 });
 beforeEach(() => capture.clear());
-
-async function expectAppError(promise: Promise<unknown>, code: AppError["code"]) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-}
 
 const tokenOf = (url: string) => url.split("/invite/")[1] ?? "";
 

@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { invites, organisations, users } from "@/lib/db/schema";
 import { createTestDatabase } from "@/lib/db/testing";
 import { AppError } from "@/lib/errors";
+import { expectAppError } from "@/testing/expect-app-error";
 import { getMember, listMembers, listPendingInvites } from "./data";
 import { acceptInvite, createInvite, findPendingInvite, revokeInvite } from "./invites";
 import { changeMemberRole, removeMember } from "./members";
@@ -16,15 +17,6 @@ beforeAll(async () => {
   database = await createTestDatabase();
 });
 afterAll(() => database.drop());
-
-async function expectAppError(promise: Promise<unknown>, code: AppError["code"]) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-}
 
 describe("sign-up", () => {
   it("creates the organisation with the user as its owner", async () => {
