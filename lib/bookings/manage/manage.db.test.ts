@@ -323,7 +323,7 @@ describe("rescheduleBooking", () => {
 
     // The host's time is taken by another booking (of a single page of theirs): the other host takes it.
     const blockerPage = await newPage({ hosts: [hostUser] });
-    const both = (await offered(page, slot.start + 5 * HOUR_MS, 1)).find((s) => s.hostIds.length === 2);
+    const both = (await offered(page, slot.start + 5 * HOUR_MS, 3)).find((s) => s.hostIds.length === 2);
     if (!both) throw new Error("no slot with both hosts free");
     const target = both.start;
     await bookAndWrite(blockerPage, target);
